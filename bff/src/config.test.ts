@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+const REPO = path.resolve(__dirname, '../..');
+
+function errorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('when only the defaults are there, then they validate', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.wechat.appId).toBe('touristappid');
+    expect(config.hospitalRegistry.hospitals).toEqual([]);
+  });
+
+  it('when environment variables are set, then they win over config/', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017/',
+      TRUST_PROXY: 'true',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.mongodb.uri).toBe('mongodb://127.0.0.1:27017/');
+    expect(config.http.trustProxy).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'http.port (PORT)'],
+    [{ PORT: '70000' }, 'http.port (PORT)'],
+    [{ LOG_LEVEL: 'loud' }, 'log.level (LOG_LEVEL)'],
+    [{ REGIONAL_APP_SECRET: 'short' }, 'regional.appSecret (REGIONAL_APP_SECRET)'],
+    [{ CORS_ORIGINS: 'not a url' }, 'http.corsOrigins.0 (CORS_ORIGINS)'],
+    [{ MONGODB_URI: 'postgres://x' }, 'mongodb.uri (MONGODB_URI)'],
+    [{ BODY_LIMIT: 'lots' }, 'http.bodyLimit (BODY_LIMIT)'],
+    [{ TRUST_PROXY: 'yes' }, 'http.trustProxy (TRUST_PROXY)'],
+  ])('when %p, then the error names %s on one line', (env, key) => {
+    const message = errorOf(env);
+    expect(message).toContain(`config error: ${key}`);
+    expect(message).not.toContain('\n');
+  });
+
+  it('when HOSPITALS_FILE is not valid JSON, then the file is named', () => {
+    expect(errorOf({ HOSPITALS_FILE: 'package-lock.json.missing' })).toMatch(/config error: .*package-lock\.json\.missing/);
+  });
+
+  it('when the server starts with a bad value, then it prints one line and exits 1 without a stack', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'bff/src/server.ts'], {
+      cwd: REPO,
+      env: { ...process.env, PORT: 'abc', MONGODB_URI: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringContaining('config error: http.port (PORT)')]);
+    expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The repository's config/ folder; everything else is relative to the repository root. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+const CONFIG_DIR = path.join(REPO_ROOT, 'config');
+
+const byteSize = z.string().regex(/^[1-9][0-9]*(b|kb|mb)$/i, 'expected a size like 100kb or 1mb');
+
+const HospitalFeed = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
+    adapter: z.enum(['fhir', 'smart-scheduling-links', 'his-xml']),
+    baseUrl: z.url(),
+  })
+  .loose();
+
+export const HospitalRegistrySchema = z.object({ hospitals: z.array(HospitalFeed) }).loose();
+
+export const ConfigSchema = z.object({
+  env: z.enum(['development', 'test', 'production']),
+  http: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    bodyLimit: byteSize,
+    corsOrigins: z.array(z.url()),
+    trustProxy: z.boolean(),
+  }),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }),
+  mongodb: z.object({
+    uri: z.union([z.literal(''), z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// URI')]),
+    dbName: z.string().regex(/^[A-Za-z0-9_-]{1,38}$/, 'expected a database name'),
+  }),
+  regional: z.object({
+    baseUrl: z.url(),
+    appId: z.string().min(1),
+    appSecret: z.string().min(16, 'must be at least 16 characters'),
+    timeoutMs: z.number().int().min(50).max(60_000),
+    retries: z.number().int().min(0).max(5),
+  }),
+  directory: z.object({
+    syncIntervalMs: z.number().int().min(1_000),
+    staleAfterMs: z.number().int().min(1_000),
+    reloadCheckMs: z.number().int().min(100),
+  }),
+  wechat: z.object({ appId: z.string().min(1) }),
+  h5: z.object({ dir: z.string() }),
+  hospitalsFile: z.string().min(1),
+  hospitalRegistry: HospitalRegistrySchema,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+type Kind = 'string' | 'number' | 'boolean' | 'list';
+
+/** Every environment variable the BFF reads, the config key it sets, and how to read it. */
+export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; doc: string }> = [
+  { name: 'NODE_ENV', key: 'env', kind: 'string', doc: 'development | test | production' },
+  { name: 'HOST', key: 'http.host', kind: 'string', doc: 'address to listen on' },
+  { name: 'PORT', key: 'http.port', kind: 'number', doc: 'port to listen on (0 = any free port)' },
+  { name: 'BODY_LIMIT', key: 'http.bodyLimit', kind: 'string', doc: 'largest JSON body, e.g. 100kb' },
+  { name: 'CORS_ORIGINS', key: 'http.corsOrigins', kind: 'list', doc: 'comma-separated browser origins' },
+  { name: 'TRUST_PROXY', key: 'http.trustProxy', kind: 'boolean', doc: 'honour X-Forwarded-* headers' },
+  { name: 'LOG_LEVEL', key: 'log.level', kind: 'string', doc: 'pino level' },
+  { name: 'MONGODB_URI', key: 'mongodb.uri', kind: 'string', doc: 'MongoDB / FerretDB URI' },
+  { name: 'MONGODB_DB', key: 'mongodb.dbName', kind: 'string', doc: 'database name' },
+  { name: 'REGIONAL_BASE_URL', key: 'regional.baseUrl', kind: 'string', doc: 'regional platform URL' },
+  { name: 'REGIONAL_APP_ID', key: 'regional.appId', kind: 'string', doc: 'our app id at the platform' },
+  { name: 'REGIONAL_APP_SECRET', key: 'regional.appSecret', kind: 'string', doc: 'request-signing secret' },
+  { name: 'REGIONAL_TIMEOUT_MS', key: 'regional.timeoutMs', kind: 'number', doc: 'per-request timeout' },
+  { name: 'REGIONAL_RETRIES', key: 'regional.retries', kind: 'number', doc: 'retries of idempotent GETs' },
+  { name: 'DIRECTORY_SYNC_INTERVAL_MS', key: 'directory.syncIntervalMs', kind: 'number', doc: 'sync period' },
+  { name: 'DIRECTORY_STALE_AFTER_MS', key: 'directory.staleAfterMs', kind: 'number', doc: 'age flagged stale' },
+  { name: 'WECHAT_APPID', key: 'wechat.appId', kind: 'string', doc: 'mini-program app id' },
+  { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
+  { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },
+];
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Tree = Record<string, unknown>;
+
+function readJson(file: string): Tree {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Tree;
+  } catch (err) {
+    throw new ConfigError(`config error: ${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function setPath(tree: Tree, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = tree;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Tree;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}
+
+/** A value that does not parse stays a string, so zod names the key in its complaint. */
+function readEnvValue(raw: string, kind: Kind): unknown {
+  if (kind === 'number') return /^-?[0-9]+$/.test(raw.trim()) ? Number(raw) : raw;
+  if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw;
+}
+
+function deepMerge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? deepMerge(b as Tree, v as Tree)
+        : v;
+  }
+  return out;
+}
+
+export type ConfigOverrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
+
+/**
+ * config/default.json, then the environment, then `overrides` (tests). Throws ConfigError with
+ * one line naming the first bad key; server.ts prints it and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  let tree = readJson(path.join(CONFIG_DIR, 'default.json'));
+  tree.hospitalsFile = path.join(CONFIG_DIR, 'hospitals.json');
+  for (const v of ENV_VARS) {
+    const raw = env[v.name];
+    if (raw !== undefined && raw !== '') setPath(tree, v.key, readEnvValue(raw, v.kind));
+  }
+  if (env.MONGODB_URI === '') setPath(tree, 'mongodb.uri', '');
+  tree = deepMerge(tree, overrides as Tree);
+  const hospitalsFile = path.resolve(REPO_ROOT, String(tree.hospitalsFile));
+  tree.hospitalsFile = hospitalsFile;
+  tree.hospitalRegistry = readJson(hospitalsFile);
+
+  const parsed = ConfigSchema.safeParse(tree);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') ?? '?';
+    const envName = ENV_VARS.find((v) => key === v.key || key.startsWith(`${v.key}.`))?.name;
+    throw new ConfigError(`config error: ${key}${envName ? ` (${envName})` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import type { Services } from '../services';
+import { healthRoutes } from './health';
+import { hospitalRoutes } from './hospitals';
+import { openApiRoutes } from './openapi';
+
+/** Composes the resource routers; nothing else lives here. */
+export function buildRouter(services: Services): Router {
+  const api = new Router({ prefix: '/api/v1' });
+  for (const r of [hospitalRoutes(services), openApiRoutes()]) api.use(r.routes(), r.allowedMethods());
+
+  const root = new Router();
+  const health = healthRoutes(services);
+  root.use(health.routes(), health.allowedMethods());
+  root.use(api.routes(), api.allowedMethods());
+  return root;
+}

@@ -1,0 +1,102 @@
+import type { DirectoryFreshness, Doctor, HospitalDetail } from '@jiankang/shared';
+import { gradeRank, titleRank, DISTRICT_CODES } from '@jiankang/shared/domain';
+import type { DirectoryModels, SyncStateDoc } from '../models/directory';
+
+export const DIRECTORY_SYNC_ID = 'directory';
+
+interface Snapshot {
+  version: string;
+  hospitals: HospitalDetail[];
+  byId: Map<string, HospitalDetail>;
+  doctorsByDepartment: Map<string, Doctor[]>;
+}
+
+const EMPTY: Snapshot = { version: '', hospitals: [], byId: new Map(), doctorsByDepartment: new Map() };
+
+const districtOrder = (d: string) => DISTRICT_CODES.indexOf(d as (typeof DISTRICT_CODES)[number]);
+
+/**
+ * The directory as the API reads it: an in-memory copy of the database, replaced whole when the
+ * sync state's version changes. Every replica polls that version, so a sync run by any replica
+ * reaches all of them, and a request never waits on the database.
+ */
+export class DirectoryStore {
+  private snapshot: Snapshot = EMPTY;
+  private state: SyncStateDoc | null = null;
+
+  constructor(
+    private readonly models: DirectoryModels,
+    private readonly staleAfterMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get version(): string {
+    return this.snapshot.version;
+  }
+
+  get hasData(): boolean {
+    return this.snapshot.hospitals.length > 0;
+  }
+
+  /** Reads the sync state; reloads hospitals and doctors only when their version moved. */
+  async refresh(): Promise<void> {
+    const state = await this.models.SyncState.findById(DIRECTORY_SYNC_ID).lean<SyncStateDoc>().exec();
+    this.state = state;
+    if (!state || state.version === this.snapshot.version) return;
+    const [hospitals, doctors] = await Promise.all([
+      this.models.Hospital.find().lean().exec(),
+      this.models.Doctor.find().lean().exec(),
+    ]);
+    const list: HospitalDetail[] = hospitals.map(({ _id, syncedAt: _s, ...h }) => ({ ...h, id: _id }));
+    list.sort(
+      (a, b) =>
+        gradeRank(a.grade) - gradeRank(b.grade) ||
+        districtOrder(a.district) - districtOrder(b.district) ||
+        a.id.localeCompare(b.id),
+    );
+    const byDept = new Map<string, Doctor[]>();
+    for (const { _id, syncedAt: _s, ...d } of doctors) {
+      const key = `${d.hospitalId}/${d.departmentId}`;
+      const arr = byDept.get(key) ?? [];
+      arr.push({ ...d, id: _id });
+      byDept.set(key, arr);
+    }
+    for (const arr of byDept.values()) {
+      arr.sort((a, b) => titleRank(a.title) - titleRank(b.title) || a.id.localeCompare(b.id));
+    }
+    this.snapshot = {
+      version: state.version,
+      hospitals: list,
+      byId: new Map(list.map((h) => [h.id, h])),
+      doctorsByDepartment: byDept,
+    };
+  }
+
+  hospitals(): readonly HospitalDetail[] {
+    return this.snapshot.hospitals;
+  }
+
+  hospital(id: string): HospitalDetail | undefined {
+    return this.snapshot.byId.get(id);
+  }
+
+  doctors(hospitalId: string, departmentId: string): readonly Doctor[] {
+    return this.snapshot.doctorsByDepartment.get(`${hospitalId}/${departmentId}`) ?? [];
+  }
+
+  /** The last good copy's age; stale when it is old or the latest attempt to refresh it failed. */
+  freshness(): DirectoryFreshness {
+    const last = this.state?.lastSuccessAt ? new Date(this.state.lastSuccessAt) : null;
+    if (!last) return { asOf: null, ageSeconds: null, stale: true };
+    const ageMs = Math.max(0, this.now() - last.getTime());
+    return {
+      asOf: last.toISOString(),
+      ageSeconds: Math.floor(ageMs / 1000),
+      stale: ageMs > this.staleAfterMs || (this.state?.consecutiveFailures ?? 0) > 0,
+    };
+  }
+
+  syncState(): SyncStateDoc | null {
+    return this.state;
+  }
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../lib/logger';
+import type { DirectoryModels, SyncStateDoc } from '../models/directory';
+import type { DirectorySnapshot, DirectorySource } from '../upstreams/directory-source';
+import { DIRECTORY_SYNC_ID, type DirectoryStore } from './directory-store';
+
+export interface SyncResult {
+  ok: boolean;
+  changed: boolean;
+  hospitals: number;
+  doctors: number;
+  skipped: number;
+  error?: string;
+}
+
+/** A content hash: an unchanged directory keeps its version, so replicas skip a reload and ETags hold. */
+function versionOf(snapshot: DirectorySnapshot): string {
+  return createHash('sha256')
+    .update(JSON.stringify([snapshot.hospitals, snapshot.doctors]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Copies the directory from its source into the database. Idempotent: replaces each document by
+ * its stable id and removes only ids the source no longer lists. A failed fetch writes nothing
+ * but the failure, so the last good copy keeps serving.
+ */
+export class DirectorySync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SyncResult> | undefined;
+
+  constructor(
+    private readonly source: DirectorySource,
+    private readonly models: DirectoryModels,
+    private readonly store: DirectoryStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Concurrent callers share one run. */
+  runOnce(): Promise<SyncResult> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Runs every `intervalMs` ± 10 % so replicas started together do not sync in lock-step. */
+  start(intervalMs: number): void {
+    const schedule = () => {
+      const jitter = intervalMs * (0.9 + Math.random() * 0.2);
+      this.timer = setTimeout(() => {
+        void this.runOnce().finally(schedule);
+      }, jitter);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Waits for a sync in progress, for graceful shutdown. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private async run(): Promise<SyncResult> {
+    const attemptAt = new Date();
+    const previous = await this.models.SyncState.findById(DIRECTORY_SYNC_ID).lean<SyncStateDoc>().exec();
+    let snapshot: DirectorySnapshot;
+    try {
+      snapshot = await this.source.fetchDirectory();
+      // An empty answer is far likelier a platform fault than a city without hospitals.
+      if (snapshot.hospitals.length === 0) throw new Error('source returned no hospitals');
+    } catch (err) {
+      const message = (err as Error).message;
+      await this.models.SyncState.updateOne(
+        { _id: DIRECTORY_SYNC_ID },
+        {
+          $set: {
+            lastAttemptAt: attemptAt,
+            lastError: message,
+            consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
+          },
+          $setOnInsert: {
+            version: '',
+            lastSuccessAt: null,
+            hospitalCount: 0,
+            doctorCount: 0,
+            skippedCount: 0,
+          },
+        },
+        { upsert: true },
+      );
+      this.log.warn({ err: message, failures: (previous?.consecutiveFailures ?? 0) + 1 }, 'directory sync failed');
+      await this.store.refresh();
+      return { ok: false, changed: false, hospitals: 0, doctors: 0, skipped: 0, error: message };
+    }
+
+    const version = versionOf(snapshot);
+    const changed = version !== previous?.version;
+    if (changed) await this.write(snapshot, attemptAt);
+    await this.models.SyncState.updateOne(
+      { _id: DIRECTORY_SYNC_ID },
+      {
+        $set: {
+          version,
+          lastAttemptAt: attemptAt,
+          lastSuccessAt: attemptAt,
+          lastError: null,
+          consecutiveFailures: 0,
+          hospitalCount: snapshot.hospitals.length,
+          doctorCount: snapshot.doctors.length,
+          skippedCount: snapshot.skipped.count,
+        },
+      },
+      { upsert: true },
+    );
+    await this.store.refresh();
+    const result = {
+      ok: true,
+      changed,
+      hospitals: snapshot.hospitals.length,
+      doctors: snapshot.doctors.length,
+      skipped: snapshot.skipped.count,
+    };
+    this.log.info({ ...result, skippedSamples: snapshot.skipped.samples }, 'directory synced');
+    return result;
+  }
+
+  private async write(snapshot: DirectorySnapshot, syncedAt: Date): Promise<void> {
+    const { Hospital, Doctor } = this.models;
+    if (snapshot.hospitals.length > 0) {
+      await Hospital.bulkWrite(
+        snapshot.hospitals.map(({ id, ...h }) => ({
+          replaceOne: { filter: { _id: id }, replacement: { _id: id, ...h, syncedAt }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    }
+    if (snapshot.doctors.length > 0) {
+      await Doctor.bulkWrite(
+        snapshot.doctors.map(({ id, ...d }) => ({
+          replaceOne: { filter: { _id: id }, replacement: { _id: id, ...d, syncedAt }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    }
+    // Removal by "not in the source's list" (not by run stamp) stays correct when two replicas sync at once.
+    const hospitalIds = snapshot.hospitals.map((h) => h.id);
+    await Hospital.deleteMany({ _id: { $nin: hospitalIds } });
+    await Doctor.deleteMany({ hospitalId: { $nin: hospitalIds } });
+    for (const id of hospitalIds) {
+      const keep = snapshot.doctors.filter((d) => d.hospitalId === id).map((d) => d.id);
+      await Doctor.deleteMany({ hospitalId: id, _id: { $nin: keep } });
+    }
+  }
+}

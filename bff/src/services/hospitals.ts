@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type {
+  DoctorListResponse,
+  HospitalDetail,
+  HospitalDetailResponse,
+  HospitalListQuery,
+  HospitalListResponse,
+  HospitalSummary,
+} from '@jiankang/shared';
+import { AppError } from '../lib/app-error';
+import type { DirectoryStore } from './directory-store';
+
+/** Full-width letters, case and spaces do not matter when a resident types a hospital's name. */
+function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+function toSummary(hospital: HospitalDetail): HospitalSummary {
+  const { departments: _d, introduction: _i, ...summary } = hospital;
+  return summary;
+}
+
+/** Browsing the city's hospitals: list with filters, detail with departments, doctors of one department. */
+export class HospitalService {
+  // Filtering is cheap, but the list is the busiest endpoint in the app; results are memoised per directory version.
+  private readonly pages = new LRUCache<string, Omit<HospitalListResponse, 'directory'>>({ max: 1_000 });
+
+  constructor(private readonly store: DirectoryStore) {}
+
+  /** An opaque validator for HTTP caching: changes with the directory's content and its sync time. */
+  etagFor(key: string): string {
+    const { asOf } = this.store.freshness();
+    const digest = createHash('sha1').update(`${this.store.version}|${asOf ?? ''}|${key}`).digest('base64url');
+    return `W/"${digest.slice(0, 22)}"`;
+  }
+
+  list(query: HospitalListQuery): HospitalListResponse {
+    this.requireData();
+    const q = query.q ? normalise(query.q) : '';
+    const key = [this.store.version, query.district ?? '', query.grade ?? '', q, query.page, query.pageSize].join('|');
+    let page = this.pages.get(key);
+    if (!page) {
+      const matches = this.store
+        .hospitals()
+        .filter(
+          (h) =>
+            (!query.district || h.district === query.district) &&
+            (!query.grade || h.grade === query.grade) &&
+            (!q || [h.name, ...h.aliases].some((name) => normalise(name).includes(q))),
+        );
+      const start = (query.page - 1) * query.pageSize;
+      page = {
+        items: matches.slice(start, start + query.pageSize).map(toSummary),
+        page: query.page,
+        pageSize: query.pageSize,
+        total: matches.length,
+      };
+      this.pages.set(key, page);
+    }
+    return { ...page, directory: this.store.freshness() };
+  }
+
+  get(hospitalId: string): HospitalDetailResponse {
+    this.requireData();
+    const hospital = this.store.hospital(hospitalId);
+    if (!hospital) throw new AppError('HOSPITAL_NOT_FOUND', 'No hospital with this id');
+    return { hospital, directory: this.store.freshness() };
+  }
+
+  doctors(hospitalId: string, deptId: string): DoctorListResponse {
+    const { hospital, directory } = this.get(hospitalId);
+    const department = hospital.departments.find((d) => d.id === deptId);
+    if (!department) throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
+    return { hospitalId, department, items: [...this.store.doctors(hospitalId, deptId)], directory };
+  }
+
+  private requireData(): void {
+    if (!this.store.hasData) {
+      throw new AppError('DIRECTORY_NOT_READY', 'The hospital directory has not been loaded yet; try again shortly', {
+        headers: { 'Retry-After': '30' },
+      });
+    }
+  }
+}

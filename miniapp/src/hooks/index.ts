@@ -1,0 +1,4 @@
+export { useAsync } from './useAsync';
+export { useDebouncedValue } from './useDebouncedValue';
+export { useHospitalList } from './useHospitalList';
+export type { HospitalFilters, HospitalListState } from './useHospitalList';

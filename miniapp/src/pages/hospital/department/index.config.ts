@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '科室医生',
+  enablePullDownRefresh: true,
+});

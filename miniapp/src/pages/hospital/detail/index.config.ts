@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '医院详情',
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '健康惠州',
+  enablePullDownRefresh: true,
+  onReachBottomDistance: 120,
+});

@@ -1,0 +1,80 @@
+import Taro from '@tarojs/taro';
+
+/**
+ * The weapp and H5 builds differ in a few places; every such difference lives here so pages
+ * stay the same on both.
+ */
+export const isH5 = process.env.TARO_ENV === 'h5';
+
+/** Hospital numbers are written "0752-2288288" or "0752-1234567 / 0752-7654321": dial the first. */
+export function dialableNumber(phone: string): string {
+  const first = phone.split(/[/,，、;；]/)[0] ?? '';
+  return first.replace(/[^\d+]/g, '');
+}
+
+export function callPhone(phone: string): void {
+  const phoneNumber = dialableNumber(phone);
+  if (!phoneNumber) return;
+  // H5: Taro opens a tel: link; weapp: the system call sheet. A cancelled call is not an error.
+  Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
+}
+
+export function toast(title: string): void {
+  void Taro.showToast({ title, icon: 'none', duration: 2000 });
+}
+
+export function stopPullDownRefresh(): void {
+  Taro.stopPullDownRefresh();
+}
+
+export function setTitle(title: string): void {
+  void Taro.setNavigationBarTitle({ title });
+}
+
+export function navigateTo(url: string): void {
+  void Taro.navigateTo({ url });
+}
+
+/** Back if there is a page to go back to, otherwise to the home page (opened from a share link). */
+export function backOrHome(): void {
+  if (Taro.getCurrentPages().length > 1) {
+    void Taro.navigateBack();
+  } else {
+    void Taro.reLaunch({ url: '/pages/index/index' });
+  }
+}
+
+/**
+ * Page query values: the weapp hands them over still percent-encoded, H5 sometimes decoded.
+ * Decoding once, tolerantly, gives the same string on both.
+ */
+export function decodeParam(value: string | undefined): string {
+  if (!value) return '';
+  try {
+    return /%[0-9a-f]{2}/i.test(value) ? decodeURIComponent(value) : value;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * H5 only. Taro turns rpx into rem and normally sets the root font size from an inline script
+ * in index.html; the BFF's Content-Security-Policy (script-src 'self') blocks inline scripts, so
+ * the same rule runs here from the bundle instead: 750 design px = the viewport's short side,
+ * root size clamped to 20–40 px (so a desktop window shows a phone-sized layout).
+ */
+export function installRemScaling(): void {
+  if (!isH5 || typeof window === 'undefined') return;
+  const apply = () => {
+    const root = document.documentElement;
+    const { width, height } = root.getBoundingClientRect();
+    const side = Math.min(...[width, height].filter(Boolean));
+    const size = Math.min(40, Math.max(20, (40 * side) / 750));
+    root.style.fontSize = `${size}px`;
+  };
+  apply();
+  window.addEventListener('resize', () => {
+    apply();
+    setTimeout(apply, 500);
+  });
+}

@@ -1,0 +1,7 @@
+// Plain constants and pure rules with no zod import, so the mini-program can use them
+// without pulling a validator into its main package.
+export * from './districts';
+export * from './grades';
+export * from './departments';
+export * from './doctors';
+export * from './errors';

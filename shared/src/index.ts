@@ -1,0 +1,3 @@
+export * from './domain';
+export * from './schemas/common';
+export * from './schemas/directory';
