@@ -51,7 +51,9 @@ describe('loadConfig', () => {
   });
 
   it('when HOSPITALS_FILE is not valid JSON, then the file is named', () => {
-    expect(errorOf({ HOSPITALS_FILE: 'package-lock.json.missing' })).toMatch(/config error: .*package-lock\.json\.missing/);
+    expect(errorOf({ HOSPITALS_FILE: 'package-lock.json.missing' })).toMatch(
+      /config error: .*package-lock\.json\.missing/,
+    );
   });
 
   it('when the server starts with a bad value, then it prints one line and exits 1 without a stack', () => {
@@ -62,7 +64,9 @@ describe('loadConfig', () => {
       timeout: 30_000,
     });
     expect(res.status).toBe(1);
-    expect(res.stderr.trim().split('\n')).toEqual([expect.stringContaining('config error: http.port (PORT)')]);
+    expect(res.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('config error: http.port (PORT)'),
+    ]);
     expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });

@@ -71,7 +71,12 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
   { name: 'REGIONAL_TIMEOUT_MS', key: 'regional.timeoutMs', kind: 'number', doc: 'per-request timeout' },
   { name: 'REGIONAL_RETRIES', key: 'regional.retries', kind: 'number', doc: 'retries of idempotent GETs' },
   { name: 'DIRECTORY_SYNC_INTERVAL_MS', key: 'directory.syncIntervalMs', kind: 'number', doc: 'sync period' },
-  { name: 'DIRECTORY_STALE_AFTER_MS', key: 'directory.staleAfterMs', kind: 'number', doc: 'age flagged stale' },
+  {
+    name: 'DIRECTORY_STALE_AFTER_MS',
+    key: 'directory.staleAfterMs',
+    kind: 'number',
+    doc: 'age flagged stale',
+  },
   { name: 'WECHAT_APPID', key: 'wechat.appId', kind: 'string', doc: 'mini-program app id' },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
   { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },
@@ -108,7 +113,11 @@ function setPath(tree: Tree, key: string, value: unknown): void {
 function readEnvValue(raw: string, kind: Kind): unknown {
   if (kind === 'number') return /^-?[0-9]+$/.test(raw.trim()) ? Number(raw) : raw;
   if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
-  if (kind === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return raw;
 }
 
@@ -124,7 +133,9 @@ function deepMerge(base: Tree, over: Tree): Tree {
   return out;
 }
 
-export type ConfigOverrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
+export type ConfigOverrides = {
+  [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K];
+};
 
 /**
  * config/default.json, then the environment, then `overrides` (tests). Throws ConfigError with
@@ -148,7 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     const issue = parsed.error.issues[0];
     const key = issue?.path.join('.') ?? '?';
     const envName = ENV_VARS.find((v) => key === v.key || key.startsWith(`${v.key}.`))?.name;
-    throw new ConfigError(`config error: ${key}${envName ? ` (${envName})` : ''}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `config error: ${key}${envName ? ` (${envName})` : ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

@@ -29,7 +29,10 @@ export interface Runtime {
  * Wires config -> database -> upstream adapters -> services -> app. Used by server.ts, by
  * `npm start` and by the integration tests, so all three run the same code.
  */
-export async function startRuntime(config: Config, logger = createLogger(config.log.level)): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  logger = createLogger(config.log.level),
+): Promise<Runtime> {
   if (!config.mongodb.uri) throw new Error('MONGODB_URI is not set');
   const conn: Connection = await connectDatabase(config.mongodb.uri, config.mongodb.dbName);
   const models = directoryModels(conn);
@@ -38,7 +41,12 @@ export async function startRuntime(config: Config, logger = createLogger(config.
   const regional = new RegionalClient(config.regional);
   const directorySource = new RegionalDirectorySource(regional);
   const store = new DirectoryStore(models, config.directory.staleAfterMs);
-  const directorySync = new DirectorySync(directorySource, models, store, logger.child({ job: 'directory-sync' }));
+  const directorySync = new DirectorySync(
+    directorySource,
+    models,
+    store,
+    logger.child({ job: 'directory-sync' }),
+  );
 
   await store.refresh();
   // The first sync is awaited so a fresh replica starts with data; if the platform is down it

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     throw err;
   }
   if (!config.mongodb.uri) {
-    process.stderr.write('config error: mongodb.uri (MONGODB_URI): not set; `npm start` starts an embedded database\n');
+    process.stderr.write(
+      'config error: mongodb.uri (MONGODB_URI): not set; `npm start` starts an embedded database\n',
+    );
     process.exit(1);
   }
   const logger = createLogger(config.log.level);

@@ -3,7 +3,8 @@ import mongoose from 'mongoose';
 
 export function testMongoUri(): string {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI not set: run tests through jest (its global setup starts a database)');
+  if (!uri)
+    throw new Error('MONGODB_URI not set: run tests through jest (its global setup starts a database)');
   return uri;
 }
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../bff/src/dev/embedded-db';
 
 declare global {
@@ -15,6 +15,12 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.MONGODB_URI) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jk-test-db-'));
   const db = await startEmbeddedDatabase(dataDir, (line) => process.stderr.write(`${line}\n`));
+  const stop = db.stop;
+  // The data folder goes with the database.
+  db.stop = async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   globalThis.__JK_EMBEDDED_DB__ = db;
   process.env.MONGODB_URI = db.uri;
   process.env.JK_TEST_DB_KIND = db.kind;

@@ -39,7 +39,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     {
       ...opts.overrides,
       http: { host: '127.0.0.1', port: 0, ...opts.overrides?.http },
-      log: { level: process.env.JK_TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.JK_TEST_LOG_LEVEL as 'info') },
+      log: {
+        level:
+          process.env.JK_TEST_LOG_LEVEL === undefined ? 'silent' : (process.env.JK_TEST_LOG_LEVEL as 'info'),
+      },
       mongodb: { uri: testMongoUri(), dbName },
       regional: {
         baseUrl: regional.url,

@@ -7,7 +7,10 @@ export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
 
 function cacheRoot(): string {
-  return process.env.JIANKANG_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'jiankang');
+  return (
+    process.env.JIANKANG_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'jiankang')
+  );
 }
 
 export function ferretDbBinaryPath(): string {

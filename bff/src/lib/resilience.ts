@@ -38,7 +38,12 @@ export function readPolicy(opts: ResilienceOptions): { execute<T>(fn: () => Prom
         return await policy.execute(fn);
       } catch (err) {
         if (err instanceof BrokenCircuitError) {
-          throw new UpstreamError(opts.upstream, 'circuit_open', 'circuit open after repeated failures', false);
+          throw new UpstreamError(
+            opts.upstream,
+            'circuit_open',
+            'circuit open after repeated failures',
+            false,
+          );
         }
         throw err;
       }

@@ -7,7 +7,10 @@ function problems(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     // A strict object reports unknown keys with an empty path; name each key instead.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown parameter' }));
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key].join('.'),
+        message: 'unknown parameter',
+      }));
     }
     return [{ field: issue.path.join('.') || '(root)', message: issue.message }];
   });

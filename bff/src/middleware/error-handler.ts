@@ -30,7 +30,10 @@ export function errorHandler(): Middleware {
       // Nothing answered: an unknown route (404) or the router's 405/501 with its Allow header.
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) {
-          write(ctx, 404, { code: 'ROUTE_NOT_FOUND', message: `No such endpoint: ${ctx.method} ${ctx.path.slice(0, 120)}` });
+          write(ctx, 404, {
+            code: 'ROUTE_NOT_FOUND',
+            message: `No such endpoint: ${ctx.method} ${ctx.path.slice(0, 120)}`,
+          });
         } else if (ctx.status === 405 || ctx.status === 501) {
           write(ctx, 405, { code: 'METHOD_NOT_ALLOWED', message: `${ctx.method} is not allowed here` });
         }

@@ -21,6 +21,8 @@ export async function pingDatabase(conn: Connection, timeoutMs: number): Promise
   if (!db) throw new Error('database not connected');
   await Promise.race([
     db.command({ ping: 1 }),
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+    ),
   ]);
 }

@@ -4,11 +4,14 @@ import type { Doctor, HospitalDetail } from '@jiankang/shared';
 /** A hospital as the contract describes it, keyed by its stable id. */
 export interface HospitalDoc extends Omit<HospitalDetail, 'id'> {
   _id: string;
+  /** Hash of the contract fields, so a sync rewrites only what changed. */
+  contentHash: string;
   syncedAt: Date;
 }
 
 export interface DoctorDoc extends Omit<Doctor, 'id'> {
   _id: string;
+  contentHash: string;
   syncedAt: Date;
 }
 
@@ -60,6 +63,7 @@ const hospitalSchema = new Schema<HospitalDoc>(
         { _id: false },
       ),
     ],
+    contentHash: { type: String, required: true },
     syncedAt: { type: Date, required: true },
   },
   { collection: 'hospitals', versionKey: false },
@@ -73,6 +77,7 @@ const doctorSchema = new Schema<DoctorDoc>(
     name: String,
     title: String,
     specialty: String,
+    contentHash: { type: String, required: true },
     syncedAt: { type: Date, required: true },
   },
   { collection: 'doctors', versionKey: false },

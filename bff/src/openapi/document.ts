@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
   DoctorListResponse,
@@ -10,6 +10,11 @@ import {
   HospitalListResponse,
   ReadinessResponse,
 } from '@jiankang/shared';
+
+// registry.register() names schemas through .openapi(), which this adds to zod's prototype. Zod 4
+// copies methods onto each instance when it is made, so the shared schemas (made before this
+// line ran) are cloned before registering.
+extendZodWithOpenApi(z);
 
 const json = (schema: z.ZodType, description: string) => ({
   description,
@@ -23,10 +28,12 @@ const errorCodesText = Object.entries(ERROR_CODES)
 /** The OpenAPI 3.1 document, built from the same zod schemas the BFF validates with. */
 export function buildOpenApiDocument(): object {
   const registry = new OpenAPIRegistry();
-  const Error = registry.register('ErrorEnvelope', ErrorEnvelope);
-  const List = registry.register('HospitalListResponse', HospitalListResponse);
-  const Detail = registry.register('HospitalDetailResponse', HospitalDetailResponse);
-  const Doctors = registry.register('DoctorListResponse', DoctorListResponse);
+  const named = <T extends z.ZodType>(name: string, schema: T) =>
+    registry.register(name, schema.clone() as T);
+  const Error = named('ErrorEnvelope', ErrorEnvelope);
+  const List = named('HospitalListResponse', HospitalListResponse);
+  const Detail = named('HospitalDetailResponse', HospitalDetailResponse);
+  const Doctors = named('DoctorListResponse', DoctorListResponse);
   const errors = {
     400: json(Error, 'Invalid parameter; `error.field` names it'),
     503: json(Error, 'The directory has not been synced yet (`DIRECTORY_NOT_READY`)'),
@@ -43,14 +50,21 @@ export function buildOpenApiDocument(): object {
     method: 'get',
     path: '/readyz',
     summary: 'Readiness: database and regional platform reachable',
-    responses: { 200: json(ReadinessResponse, 'Ready'), 503: json(ReadinessResponse, 'Not ready, with reasons') },
+    responses: {
+      200: json(ReadinessResponse, 'Ready'),
+      503: json(ReadinessResponse, 'Not ready, with reasons'),
+    },
   });
   registry.registerPath({
     method: 'get',
     path: '/api/v1/hospitals',
     summary: 'Hospitals of the city, filtered and paged',
     request: { query: HospitalListQuery },
-    responses: { 200: json(List, 'A page of hospitals'), 304: { description: 'Not modified (ETag)' }, ...errors },
+    responses: {
+      200: json(List, 'A page of hospitals'),
+      304: { description: 'Not modified (ETag)' },
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -6,7 +6,10 @@ import type { Services } from '../services';
 export function healthRoutes(services: Services): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
-    const body: HealthResponse = { status: 'ok', uptimeSeconds: Math.round((Date.now() - services.startedAt) / 1000) };
+    const body: HealthResponse = {
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - services.startedAt) / 1000),
+    };
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
   });

@@ -47,7 +47,10 @@ export class DirectoryStore {
       this.models.Hospital.find().lean().exec(),
       this.models.Doctor.find().lean().exec(),
     ]);
-    const list: HospitalDetail[] = hospitals.map(({ _id, syncedAt: _s, ...h }) => ({ ...h, id: _id }));
+    const list: HospitalDetail[] = hospitals.map(({ _id, syncedAt: _s, contentHash: _c, ...h }) => ({
+      ...h,
+      id: _id,
+    }));
     list.sort(
       (a, b) =>
         gradeRank(a.grade) - gradeRank(b.grade) ||
@@ -55,7 +58,7 @@ export class DirectoryStore {
         a.id.localeCompare(b.id),
     );
     const byDept = new Map<string, Doctor[]>();
-    for (const { _id, syncedAt: _s, ...d } of doctors) {
+    for (const { _id, syncedAt: _s, contentHash: _c, ...d } of doctors) {
       const key = `${d.hospitalId}/${d.departmentId}`;
       const arr = byDept.get(key) ?? [];
       arr.push({ ...d, id: _id });

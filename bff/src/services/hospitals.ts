@@ -30,15 +30,25 @@ export class HospitalService {
 
   /** An opaque validator for HTTP caching: changes with the directory's content and its sync time. */
   etagFor(key: string): string {
-    const { asOf } = this.store.freshness();
-    const digest = createHash('sha1').update(`${this.store.version}|${asOf ?? ''}|${key}`).digest('base64url');
+    // `stale` is part of the body a client caches, so a failed sync must change the validator too.
+    const { asOf, stale } = this.store.freshness();
+    const digest = createHash('sha1')
+      .update(`${this.store.version}|${asOf ?? ''}|${stale}|${key}`)
+      .digest('base64url');
     return `W/"${digest.slice(0, 22)}"`;
   }
 
   list(query: HospitalListQuery): HospitalListResponse {
     this.requireData();
     const q = query.q ? normalise(query.q) : '';
-    const key = [this.store.version, query.district ?? '', query.grade ?? '', q, query.page, query.pageSize].join('|');
+    const key = [
+      this.store.version,
+      query.district ?? '',
+      query.grade ?? '',
+      q,
+      query.page,
+      query.pageSize,
+    ].join('|');
     let page = this.pages.get(key);
     if (!page) {
       const matches = this.store
@@ -71,15 +81,20 @@ export class HospitalService {
   doctors(hospitalId: string, deptId: string): DoctorListResponse {
     const { hospital, directory } = this.get(hospitalId);
     const department = hospital.departments.find((d) => d.id === deptId);
-    if (!department) throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
+    if (!department)
+      throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
     return { hospitalId, department, items: [...this.store.doctors(hospitalId, deptId)], directory };
   }
 
   private requireData(): void {
     if (!this.store.hasData) {
-      throw new AppError('DIRECTORY_NOT_READY', 'The hospital directory has not been loaded yet; try again shortly', {
-        headers: { 'Retry-After': '30' },
-      });
+      throw new AppError(
+        'DIRECTORY_NOT_READY',
+        'The hospital directory has not been loaded yet; try again shortly',
+        {
+          headers: { 'Retry-After': '30' },
+        },
+      );
     }
   }
 }

@@ -80,7 +80,9 @@ function isEnvelope(data: unknown): data is ErrorEnvelope {
 }
 
 function networkError(err: unknown, requestId: string): ApiError {
-  const text = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
+  const text = String(
+    (err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '',
+  );
   const timedOut = /timeout|abort/i.test(text);
   return new ApiError({
     status: 0,
@@ -111,7 +113,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const { statusCode, data } = res;
   if (statusCode >= 200 && statusCode < 300) {
     if (data === null || data === undefined || typeof data !== 'object') {
-      throw new ApiError({ status: statusCode, code: 'BAD_RESPONSE', message: '服务返回了无法识别的数据', requestId });
+      throw new ApiError({
+        status: statusCode,
+        code: 'BAD_RESPONSE',
+        message: '服务返回了无法识别的数据',
+        requestId,
+      });
     }
     return data as T;
   }

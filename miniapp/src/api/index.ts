@@ -1,5 +1,6 @@
 export { ApiError, buildQuery, request } from './client';
 export type { Query, RequestOptions } from './client';
-export { errorMessage } from './errors';
+export { describeError, errorMessage } from './errors';
+export type { ErrorView } from './errors';
 export { getHospital, listDoctors, listHospitals } from './hospitals';
 export type { HospitalListParams } from './hospitals';

@@ -34,7 +34,8 @@ export function useAsync<T>(fn: () => Promise<T>, deps: DependencyList) {
     );
     try {
       const data = await fnRef.current();
-      if (mine === generation.current) setState({ status: 'ready', data, error: undefined, refreshing: false });
+      if (mine === generation.current)
+        setState({ status: 'ready', data, error: undefined, refreshing: false });
       return true;
     } catch (error) {
       if (mine !== generation.current) return false;

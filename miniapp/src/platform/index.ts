@@ -35,9 +35,18 @@ export function navigateTo(url: string): void {
   void Taro.navigateTo({ url });
 }
 
+export function canGoBack(): boolean {
+  return Taro.getCurrentPages().length > 1;
+}
+
+/** The label for backOrHome(): a page opened from a share link has nothing to go back to. */
+export function backLabel(): string {
+  return canGoBack() ? '返回' : '返回首页';
+}
+
 /** Back if there is a page to go back to, otherwise to the home page (opened from a share link). */
 export function backOrHome(): void {
-  if (Taro.getCurrentPages().length > 1) {
+  if (canGoBack()) {
     void Taro.navigateBack();
   } else {
     void Taro.reLaunch({ url: '/pages/index/index' });

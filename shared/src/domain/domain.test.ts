@@ -20,7 +20,15 @@ describe('domain tables', () => {
   });
 
   it('covers the seven areas residents name', () => {
-    expect(DISTRICTS.map((d) => d.name)).toEqual(['惠城区', '惠阳区', '惠东县', '博罗县', '龙门县', '大亚湾', '仲恺']);
+    expect(DISTRICTS.map((d) => d.name)).toEqual([
+      '惠城区',
+      '惠阳区',
+      '惠东县',
+      '博罗县',
+      '龙门县',
+      '大亚湾',
+      '仲恺',
+    ]);
   });
 
   it('ranks 三级甲等 above 二级甲等 above 一级', () => {

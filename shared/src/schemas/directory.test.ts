@@ -14,9 +14,9 @@ describe('HospitalListQuery', () => {
   });
 
   it('when query-string values are strings, then numbers come out', () => {
-    expect(HospitalListQuery.parse({ page: '3', pageSize: '50', district: 'boluo', grade: '3A', q: ' 中医 ' })).toEqual(
-      { page: 3, pageSize: 50, district: 'boluo', grade: '3A', q: '中医' },
-    );
+    expect(
+      HospitalListQuery.parse({ page: '3', pageSize: '50', district: 'boluo', grade: '3A', q: ' 中医 ' }),
+    ).toEqual({ page: 3, pageSize: 50, district: 'boluo', grade: '3A', q: '中医' });
   });
 
   it.each([['1e9'], ['-1'], ['abc'], ['0'], ['51'], ['1.5'], [''], [['10', '20']]])(

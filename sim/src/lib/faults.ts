@@ -22,7 +22,12 @@ export function faultProblem(input: Record<string, unknown>): string | undefined
   }
   const { latencyMs, errorRate, outage } = input;
   if (latencyMs !== undefined) {
-    if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS)
+    if (
+      typeof latencyMs !== 'number' ||
+      !Number.isFinite(latencyMs) ||
+      latencyMs < 0 ||
+      latencyMs > MAX_LATENCY_MS
+    )
       return `latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`;
   }
   if (errorRate !== undefined) {
@@ -70,7 +75,14 @@ export function faultMiddleware(opts: FaultMiddlewareOptions): Middleware {
     if (!opts.applies(ctx)) return next();
     const { latencyMs, errorRate, outage } = opts.faults.current;
     if (outage) return opts.onOutage(ctx);
-    if (latencyMs > 0) await sleep(latencyMs, opts.signal);
+    if (latencyMs > 0) {
+      try {
+        await sleep(latencyMs, opts.signal);
+      } catch {
+        // The server is closing and destroying this socket; there is no one left to answer.
+        return;
+      }
+    }
     if (errorRate > 0 && opts.random() < errorRate) return opts.onError(ctx);
     return next();
   };

@@ -79,13 +79,31 @@ export class RegionalClient {
     }
     const envelope = safeJson(res.data);
     if (res.status === 401 || res.status === 403) {
-      throw new UpstreamError(UPSTREAM, 'auth', `refused our signature (${describe(envelope)})`, false, res.status);
+      throw new UpstreamError(
+        UPSTREAM,
+        'auth',
+        `refused our signature (${describe(envelope)})`,
+        false,
+        res.status,
+      );
     }
     if (res.status === 429 || res.status >= 500) {
-      throw new UpstreamError(UPSTREAM, 'status', `HTTP ${res.status} ${describe(envelope)}`, true, res.status);
+      throw new UpstreamError(
+        UPSTREAM,
+        'status',
+        `HTTP ${res.status} ${describe(envelope)}`,
+        true,
+        res.status,
+      );
     }
     if (res.status !== 200) {
-      throw new UpstreamError(UPSTREAM, 'status', `HTTP ${res.status} ${describe(envelope)}`, false, res.status);
+      throw new UpstreamError(
+        UPSTREAM,
+        'status',
+        `HTTP ${res.status} ${describe(envelope)}`,
+        false,
+        res.status,
+      );
     }
     const parsedEnvelope = Envelope.safeParse(envelope);
     if (!parsedEnvelope.success || parsedEnvelope.data.code !== 0) {
@@ -94,7 +112,12 @@ export class RegionalClient {
     const data = schema.safeParse(parsedEnvelope.data.data);
     if (!data.success) {
       const issue = data.error.issues[0];
-      throw new UpstreamError(UPSTREAM, 'malformed', `bad data at ${issue?.path.join('.')}: ${issue?.message}`, false);
+      throw new UpstreamError(
+        UPSTREAM,
+        'malformed',
+        `bad data at ${issue?.path.join('.')}: ${issue?.message}`,
+        false,
+      );
     }
     return data.data;
   }

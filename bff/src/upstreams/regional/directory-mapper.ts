@@ -19,7 +19,8 @@ const skip = (reason: string): Mapped<never> => ({ ok: false, reason });
 /** Our ids are the platform's own codes, lower-cased: stable across syncs and URL-safe. */
 export const hospitalIdOf = (orgCode: string) => orgCode.toLowerCase();
 export const departmentIdOf = (deptCode: string) => deptCode.toLowerCase();
-export const doctorIdOf = (hospitalId: string, doctorCode: string) => `${hospitalId}-${doctorCode.toLowerCase()}`;
+export const doctorIdOf = (hospitalId: string, doctorCode: string) =>
+  `${hospitalId}-${doctorCode.toLowerCase()}`;
 
 export function mapDepartment(raw: unknown, doctorCounts: Map<string, number>): Mapped<Department> {
   const parsed = DeptRecord.safeParse(raw);
@@ -58,7 +59,8 @@ export function mapDoctor(raw: unknown, hospitalId: string, departmentIds: Set<s
 
 export function mapHospital(raw: unknown, departments: Department[]): Mapped<HospitalDetail> {
   const parsed = HospitalRecord.safeParse(raw);
-  if (!parsed.success) return skip(`hospital: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    return skip(`hospital: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
   const h = parsed.data;
   const grade = GRADES.find((g) => g.name === h.orgLevel);
   if (!grade) return skip(`hospital ${h.orgCode}: unknown grade`);

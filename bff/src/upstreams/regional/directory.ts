@@ -46,7 +46,9 @@ export class RegionalDirectorySource implements DirectorySource {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // Fetches finish in any order; a fixed order keeps the content hash (the version) stable.
     hospitals.sort((a, b) => a.id.localeCompare(b.id));
+    doctors.sort((a, b) => a.id.localeCompare(b.id));
     return { hospitals, doctors, skipped };
   }
 

@@ -16,7 +16,13 @@ interface Props<T extends string> {
 }
 
 /** A horizontally scrolling row of single-choice chips (districts, grades). */
-export default function ChipGroup<T extends string>({ options, value, onChange, testId, size = 'md' }: Props<T>) {
+export default function ChipGroup<T extends string>({
+  options,
+  value,
+  onChange,
+  testId,
+  size = 'md',
+}: Props<T>) {
   return (
     <ScrollView scrollX enhanced showScrollbar={false} className="chip-group" data-testid={testId}>
       <View className="chip-group__track" role="radiogroup">

@@ -21,7 +21,9 @@ export default function FreshnessNote({ directory }: { directory: DirectoryFresh
       <View className="freshness freshness--stale" data-testid="freshness-stale" role="note">
         <Text className="freshness__mark">!</Text>
         <Text className="freshness__text">
-          {age ? `医院目录更新于 ${age}，可能不是最新，请以医院公布的信息为准` : '医院目录暂未同步，信息可能不是最新'}
+          {age
+            ? `医院目录可能不是最新（上次更新于 ${age}），请以医院公布的信息为准`
+            : '医院目录暂未同步，信息可能不是最新'}
         </Text>
       </View>
     );

@@ -4,7 +4,15 @@ import './index.scss';
 type Props =
   | { kind: 'loading'; message?: string }
   | { kind: 'empty'; message: string; hint?: string }
-  | { kind: 'error'; message: string; requestId?: string; onRetry?: () => void; onBack?: () => void };
+  | {
+      kind: 'error';
+      message: string;
+      hint?: string | undefined;
+      requestId?: string | undefined;
+      onRetry?: (() => void) | undefined;
+      onBack?: (() => void) | undefined;
+      backLabel?: string;
+    };
 
 /** The three non-content states every screen has, looking the same everywhere. */
 export default function StateView(props: Props) {
@@ -31,16 +39,25 @@ export default function StateView(props: Props) {
       <Text className="state-view__message" data-testid="state-error-message">
         {props.message}
       </Text>
+      {props.hint && <Text className="state-view__hint">{props.hint}</Text>}
       {props.requestId && <Text className="state-view__hint">请求编号 {props.requestId}</Text>}
       <View className="state-view__actions">
         {props.onRetry && (
-          <Button className="state-view__button state-view__button--primary" data-testid="state-retry" onClick={props.onRetry}>
+          <Button
+            className="state-view__button state-view__button--primary"
+            data-testid="state-retry"
+            onClick={props.onRetry}
+          >
             重试
           </Button>
         )}
         {props.onBack && (
-          <Button className="state-view__button" data-testid="state-back" onClick={props.onBack}>
-            返回
+          <Button
+            className={`state-view__button${props.onRetry ? '' : ' state-view__button--primary'}`}
+            data-testid="state-back"
+            onClick={props.onBack}
+          >
+            {props.backLabel ?? '返回'}
           </Button>
         )}
       </View>

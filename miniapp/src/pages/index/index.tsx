@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { DISTRICTS, GRADES, type DistrictCode, type GradeCode } from '@jiankang/shared/domain';
 import type { HospitalSummary } from '@jiankang/shared';
-import { errorMessage } from '../../api';
+import { describeError } from '../../api';
 import ChipGroup, { type ChipOption } from '../../components/ChipGroup';
 import FreshnessNote from '../../components/FreshnessNote';
 import HospitalCard from '../../components/HospitalCard';
@@ -71,25 +71,41 @@ export default function HomePage() {
       </View>
 
       <View className="home__filters">
-        <ChipGroup options={DISTRICT_OPTIONS} value={district} onChange={setDistrict} testId="district-filter" />
-        <ChipGroup options={GRADE_OPTIONS} value={grade} onChange={setGrade} testId="grade-filter" size="sm" />
+        <ChipGroup
+          options={DISTRICT_OPTIONS}
+          value={district}
+          onChange={setDistrict}
+          testId="district-filter"
+        />
+        <ChipGroup
+          options={GRADE_OPTIONS}
+          value={grade}
+          onChange={setGrade}
+          testId="grade-filter"
+          size="sm"
+        />
       </View>
 
       {list.status === 'loading' && <StateView kind="loading" />}
 
       {list.status === 'error' && (
-        <StateView kind="error" message={errorMessage(list.error)} onRetry={() => void list.reload()} />
+        <StateView
+          kind="error"
+          message={describeError(list.error).message}
+          requestId={describeError(list.error).requestId}
+          onRetry={() => void list.reload()}
+        />
       )}
 
       {list.status === 'empty' && (
-        <>
+        <View className="home__empty">
           <FreshnessNote directory={list.directory} />
           <StateView
             kind="empty"
             message="没有找到符合条件的医院"
             hint={filtered ? '换个关键词或地区试试' : undefined}
           />
-        </>
+        </View>
       )}
 
       {list.status === 'ready' && (
@@ -115,7 +131,12 @@ export default function HomePage() {
   );
 }
 
-function ListFooter(props: { hasMore: boolean; loadingMore: boolean; failed: boolean; onLoadMore: () => void }) {
+function ListFooter(props: {
+  hasMore: boolean;
+  loadingMore: boolean;
+  failed: boolean;
+  onLoadMore: () => void;
+}) {
   if (props.loadingMore) {
     return <View className="list-footer">正在加载…</View>;
   }

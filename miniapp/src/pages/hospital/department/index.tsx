@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { Doctor } from '@jiankang/shared';
-import { errorMessage, listDoctors } from '../../../api';
+import { describeError, listDoctors } from '../../../api';
 import FreshnessNote from '../../../components/FreshnessNote';
 import StateView from '../../../components/StateView';
 import { useAsync } from '../../../hooks';
-import { backOrHome, decodeParam, setTitle, stopPullDownRefresh, toast } from '../../../platform';
+import { backLabel, backOrHome, decodeParam, setTitle, stopPullDownRefresh, toast } from '../../../platform';
 import { sortDoctors } from './doctors';
 import './index.scss';
 
@@ -31,14 +31,18 @@ export default function DepartmentPage() {
 
   if (doctors.status === 'loading') return <StateView kind="loading" />;
   if (doctors.status === 'error' || !doctors.data) {
-    const hasIds = Boolean(hospitalId && deptId);
+    const view =
+      hospitalId && deptId ? describeError(doctors.error) : { message: '没有指定科室', retryable: false };
     return (
       <View className="department" data-testid="page-department">
         <StateView
           kind="error"
-          message={hasIds ? errorMessage(doctors.error) : '没有指定科室'}
-          onRetry={hasIds ? () => void doctors.reload() : undefined}
+          message={view.message}
+          hint={view.hint}
+          requestId={view.requestId}
+          onRetry={view.retryable ? () => void doctors.reload() : undefined}
           onBack={backOrHome}
+          backLabel={backLabel()}
         />
       </View>
     );
@@ -83,14 +87,16 @@ function DoctorCard({ doctor }: { doctor: Doctor }) {
           <Text className="doctor-card__name" data-testid="doctor-name">
             {doctor.name}
           </Text>
-          <Text className={`doctor-card__title${senior ? ' doctor-card__title--senior' : ''}`} data-testid="doctor-title">
+          <Text
+            className={`doctor-card__title${senior ? ' doctor-card__title--senior' : ''}`}
+            data-testid="doctor-title"
+          >
             {doctor.title}
           </Text>
         </View>
         {doctor.specialty && (
-          <Text className="doctor-card__specialty">
-            <Text className="doctor-card__label">擅长：</Text>
-            {doctor.specialty}
+          <Text className="doctor-card__specialty" data-testid="doctor-specialty">
+            {doctor.specialty.startsWith('擅长') ? doctor.specialty : `擅长：${doctor.specialty}`}
           </Text>
         )}
       </View>

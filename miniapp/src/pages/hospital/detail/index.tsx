@@ -2,12 +2,21 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { HospitalDetail } from '@jiankang/shared';
-import { errorMessage, getHospital } from '../../../api';
+import { describeError, getHospital } from '../../../api';
 import FreshnessNote from '../../../components/FreshnessNote';
 import GradeBadge from '../../../components/GradeBadge';
 import StateView from '../../../components/StateView';
 import { useAsync } from '../../../hooks';
-import { backOrHome, callPhone, decodeParam, navigateTo, setTitle, stopPullDownRefresh, toast } from '../../../platform';
+import {
+  backLabel,
+  backOrHome,
+  callPhone,
+  decodeParam,
+  navigateTo,
+  setTitle,
+  stopPullDownRefresh,
+  toast,
+} from '../../../platform';
 import { routes } from '../../../routes';
 import { groupDepartments } from './departments';
 import './index.scss';
@@ -32,13 +41,17 @@ export default function HospitalDetailPage() {
 
   if (detail.status === 'loading') return <StateView kind="loading" />;
   if (detail.status === 'error' || !detail.data) {
+    const view = id ? describeError(detail.error) : { message: '没有指定医院', retryable: false };
     return (
       <View className="hospital-detail" data-testid="page-hospital">
         <StateView
           kind="error"
-          message={id ? errorMessage(detail.error) : '没有指定医院'}
-          onRetry={id ? () => void detail.reload() : undefined}
+          message={view.message}
+          hint={view.hint}
+          requestId={view.requestId}
+          onRetry={view.retryable ? () => void detail.reload() : undefined}
           onBack={backOrHome}
+          backLabel={backLabel()}
         />
       </View>
     );
@@ -127,6 +140,10 @@ function Introduction({ text }: { text: string }) {
 
 function Departments({ hospital }: { hospital: HospitalDetail }) {
   const groups = groupDepartments(hospital.departments);
+  // A department a second campus repeats appears twice: the campus name tells them apart.
+  const campusName = new Map(
+    hospital.campuses.length > 1 ? hospital.campuses.map((c) => [c.id, c.name]) : [],
+  );
   return (
     <View className="hd-section" data-testid="department-groups">
       <Text className="hd-section__title">
@@ -135,7 +152,12 @@ function Departments({ hospital }: { hospital: HospitalDetail }) {
       </Text>
       {groups.length === 0 && <StateView kind="empty" message="这家医院暂未公布科室信息" />}
       {groups.map((g) => (
-        <View key={g.category} className="dept-group" data-testid="department-group" data-category={g.category}>
+        <View
+          key={g.category}
+          className="dept-group"
+          data-testid="department-group"
+          data-category={g.category}
+        >
           <Text className="dept-group__title" data-testid="department-group-title">
             {g.name}
           </Text>
@@ -150,7 +172,14 @@ function Departments({ hospital }: { hospital: HospitalDetail }) {
                 onClick={() => navigateTo(routes.department(hospital.id, d.id, hospital.name))}
               >
                 <Text className="dept-item__name">{d.name}</Text>
-                <Text className="dept-item__count">{d.doctorCount > 0 ? `${d.doctorCount} 位医生` : '暂无医生信息'}</Text>
+                <Text className="dept-item__meta">
+                  {[
+                    d.campusId && campusName.get(d.campusId),
+                    d.doctorCount > 0 ? `${d.doctorCount} 位医生` : '暂无医生信息',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Text>
               </View>
             ))}
           </View>
