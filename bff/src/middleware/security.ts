@@ -1,4 +1,5 @@
-import helmet from 'koa-helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import cors from '@koa/cors';
 import type { Middleware } from 'koa';
 
@@ -6,23 +7,46 @@ import type { Middleware } from 'koa';
  * Helmet's defaults, with a CSP the H5 build can live with: Taro injects its styles at run time,
  * and the app only ever talks to its own origin.
  */
-export function securityHeaders(): Middleware {
-  return helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
     },
-    // Residents' data: no referrer leaves the app.
-    referrerPolicy: { policy: 'no-referrer' },
-  }) as Middleware;
+  },
+  // Residents' data: no referrer leaves the app.
+  referrerPolicy: { policy: 'no-referrer' },
+};
+
+/**
+ * Our policy is static (no per-request nonces), so helmet runs once at start-up against a
+ * recording response and each request just copies the headers it chose.
+ */
+export function securityHeaders(): Middleware {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name];
+    },
+  };
+  let done = false;
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {
+    done = true;
+  });
+  if (!done || !headers['Content-Security-Policy']) throw new Error('helmet did not produce its headers');
+  return async (ctx, next) => {
+    ctx.set(headers);
+    await next();
+  };
 }
 
 /** Only origins on the allowlist get CORS headers; a browser on any other origin is refused by itself. */

@@ -10,9 +10,10 @@ export function hospitalRoutes(services: Services): Router {
 
   router.get('/', (ctx) => {
     const query = parseInput(HospitalListQuery, ctx.query, 'query');
-    const body = hospitals.list(query);
+    const body = hospitals.listJson(query);
     const key = [query.district, query.grade, query.q, query.page, query.pageSize].join('|');
     if (notModified(ctx, hospitals.etagFor(key))) return;
+    ctx.type = 'application/json';
     ctx.body = body;
   });
 

@@ -23,12 +23,13 @@ function toSummary(hospital: HospitalDetail): HospitalSummary {
 
 /** Browsing the city's hospitals: list with filters, detail with departments, doctors of one department. */
 export class HospitalService {
-  // Filtering is cheap, but the list is the busiest endpoint in the app; results are memoised per directory version.
-  private readonly pages = new LRUCache<string, Omit<HospitalListResponse, 'directory'>>({ max: 1_000 });
+  // The list is the busiest endpoint in the app. Each page is filtered and serialised once per
+  // directory version; a request only appends the live freshness to the stored JSON.
+  private readonly pages = new LRUCache<string, string>({ max: 1_000 });
 
   constructor(private readonly store: DirectoryStore) {}
 
-  /** An opaque validator for HTTP caching: changes with the directory's content and its sync time. */
+  /** An opaque validator for HTTP caching: changes with the directory's content and its freshness. */
   etagFor(key: string): string {
     // `stale` is part of the body a client caches, so a failed sync must change the validator too.
     const { asOf, stale } = this.store.freshness();
@@ -38,7 +39,8 @@ export class HospitalService {
     return `W/"${digest.slice(0, 22)}"`;
   }
 
-  list(query: HospitalListQuery): HospitalListResponse {
+  /** A HospitalListResponse, already serialised (see `pages`). */
+  listJson(query: HospitalListQuery): string {
     this.requireData();
     const q = query.q ? normalise(query.q) : '';
     const key = [
@@ -49,8 +51,8 @@ export class HospitalService {
       query.page,
       query.pageSize,
     ].join('|');
-    let page = this.pages.get(key);
-    if (!page) {
+    let json = this.pages.get(key);
+    if (json === undefined) {
       const matches = this.store
         .hospitals()
         .filter(
@@ -60,15 +62,16 @@ export class HospitalService {
             (!q || [h.name, ...h.aliases].some((name) => normalise(name).includes(q))),
         );
       const start = (query.page - 1) * query.pageSize;
-      page = {
+      const page: Omit<HospitalListResponse, 'directory'> = {
         items: matches.slice(start, start + query.pageSize).map(toSummary),
         page: query.page,
         pageSize: query.pageSize,
         total: matches.length,
       };
-      this.pages.set(key, page);
+      json = JSON.stringify(page);
+      this.pages.set(key, json);
     }
-    return { ...page, directory: this.store.freshness() };
+    return `${json.slice(0, -1)},"directory":${JSON.stringify(this.store.freshness())}}`;
   }
 
   get(hospitalId: string): HospitalDetailResponse {
