@@ -61,7 +61,7 @@ export class DirectoryStore {
     for (const { _id, syncedAt: _s, contentHash: _c, ...d } of doctors) {
       const key = `${d.hospitalId}/${d.departmentId}`;
       const arr = byDept.get(key) ?? [];
-      arr.push({ ...d, id: _id });
+      arr.push({ id: _id, ...d });
       byDept.set(key, arr);
     }
     for (const arr of byDept.values()) {
