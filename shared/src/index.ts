@@ -1,3 +1,4 @@
 export * from './domain';
 export * from './schemas/common';
 export * from './schemas/directory';
+export * from './schemas/slots';

@@ -5,3 +5,4 @@ export * from './grades';
 export * from './departments';
 export * from './doctors';
 export * from './errors';
+export * from './beijing-time';
