@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import { createLogger } from './logger';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, logger: createLogger('info', stream) };
+}
+
+describe('logger', () => {
+  it('when personal fields are logged by mistake, then they are redacted at any depth of one', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        patient: { idNumber: '44130219900101123X', phone: '13812345678', name: '张*明' },
+        wechat: { session_key: 'c2Vzc2lvbmtleQ==', sessionKey: 'abc' },
+        auth: { token: 'eyJhbGciOi', refreshToken: 'r1' },
+        regional: { appSecret: 'dev-only-regional-secret-change-me' },
+      },
+      'careless',
+    );
+    const line = lines.join('');
+    for (const secret of [
+      '44130219900101123X',
+      '13812345678',
+      'c2Vzc2lvbmtleQ==',
+      'eyJhbGciOi',
+      'dev-only-regional',
+    ]) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain('[redacted]');
+    expect(line).toContain('张*明');
+  });
+
+  it('writes JSON lines with the service name and an ISO time', () => {
+    const { lines, logger } = capture();
+    logger.child({ reqId: 'r-1' }).info({ path: '/x' }, 'request');
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).toMatchObject({ service: 'jiankang-bff', reqId: 'r-1', path: '/x', msg: 'request' });
+    expect(entry.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+});
