@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
@@ -19,7 +21,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(3000);
     expect(config.wechat.appId).toBe('touristappid');
-    expect(config.hospitalRegistry.hospitals).toEqual([]);
+    const kinds = new Set(config.hospitalRegistry.hospitals.map((h) => h.adapter));
+    expect(kinds).toEqual(new Set(['fhir', 'smart-scheduling-links', 'his-xml']));
   });
 
   it('when environment variables are set, then they win over config/', () => {
@@ -54,6 +57,15 @@ describe('loadConfig', () => {
     expect(errorOf({ HOSPITALS_FILE: 'package-lock.json.missing' })).toMatch(
       /config error: .*package-lock\.json\.missing/,
     );
+  });
+
+  it('when a hospital registry entry names an unknown adapter, then the entry is named', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'jk-reg-')), 'hospitals.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ hospitals: [{ id: 'hzszxrmyy', adapter: 'soap', baseUrl: 'http://x:1' }] }),
+    );
+    expect(errorOf({ HOSPITALS_FILE: file })).toContain('config error: hospitalRegistry.hospitals.0.adapter');
   });
 
   it('when the server starts with a bad value, then it prints one line and exits 1 without a stack', () => {

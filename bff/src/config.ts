@@ -13,6 +13,8 @@ const HospitalFeed = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
     adapter: z.enum(['fhir', 'smart-scheduling-links', 'his-xml']),
     baseUrl: z.url(),
+    encoding: z.enum(['utf-8', 'gbk']).optional(),
+    push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
   })
   .loose();
 

@@ -13,3 +13,23 @@ export type {
 export { createRng, type Rng, type Seed } from './lib/prng';
 export { listen, type Listening } from './lib/listen';
 export { FaultSwitch, NO_FAULTS, faultMiddleware } from './lib/faults';
+export { startHospitalFeed, startHospitalFeeds, DEFAULT_FEED_SEED, FEED_BASE_PATH } from './hospitals/server';
+export {
+  feedOptionsFromRegistry,
+  readHospitalRegistry,
+  type HospitalRegistryEntry,
+} from './hospitals/registry';
+export { signPush, type SlotEvent } from './hospitals/push';
+export { NO_FEED_FAULTS, HUGE_BODY_BYTES } from './hospitals/feed-faults';
+export { FEE_FEN_BY_TITLE } from './hospitals/generate-slots';
+export { FEED_KINDS } from './hospitals/types';
+export type {
+  FeedFaults,
+  FeedKind,
+  FeedSlot,
+  HospitalFeedHandle,
+  HospitalFeedOptions,
+  PushLogEntry,
+  PushTarget,
+  SlotStatus,
+} from './hospitals/types';

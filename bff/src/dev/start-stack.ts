@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { startRegionalPlatform, type RegionalPlatformHandle } from '@jiankang/sim';
+import {
+  readHospitalRegistry,
+  startHospitalFeeds,
+  startRegionalPlatform,
+  type RegionalPlatformHandle,
+} from '@jiankang/sim';
 import { ConfigError, REPO_ROOT, loadConfig } from '../config';
 import { createLogger } from '../lib/logger';
 import { startRuntime } from '../runtime';
@@ -36,6 +41,12 @@ async function main(): Promise<void> {
     });
     regionalUrl = regional.url;
     cleanups.unshift(() => regional!.close());
+    // The hospitals' own slot feeds, as config/hospitals.json (or HOSPITALS_FILE) lists them.
+    const feeds = await startHospitalFeeds(await readHospitalRegistry(base.hospitalsFile));
+    cleanups.unshift(async () => {
+      await Promise.all(feeds.map((f) => f.close()));
+    });
+    for (const feed of feeds) say(`hospital feed ${feed.hospitalId} (${feed.kind}) ${feed.url}`);
   }
 
   const h5Dir = path.join(REPO_ROOT, 'miniapp', 'dist-h5');

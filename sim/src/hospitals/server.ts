@@ -1,0 +1,114 @@
+import Koa from 'koa';
+import { listen } from '../lib/listen';
+import { createRng } from '../lib/prng';
+import { feedAdminRoutes } from './admin-routes';
+import { FeedFaultSwitch, feedFaultMiddleware, type FaultDialect } from './feed-faults';
+import { FHIR_BASE, fhirDialect, fhirRoutes } from './fhir/routes';
+import { HIS_PATH, hisDialect, hisRoutes } from './his/routes';
+import { SlotPusher, slotEvent } from './push';
+import { SlotBook } from './slot-book';
+import { smartDialect, smartRoutes } from './smart/routes';
+import { isoBeijing } from './beijing-time';
+import type { FeedKind, FeedSlot, HospitalFeedHandle, HospitalFeedOptions } from './types';
+import { FEED_KINDS } from './types';
+
+export const DEFAULT_FEED_SEED = 'huizhou';
+
+/** Where each kind's adapter points: the path appended to the server's origin. */
+export const FEED_BASE_PATH: Readonly<Record<FeedKind, string>> = {
+  fhir: FHIR_BASE,
+  'smart-scheduling-links': '',
+  'his-xml': HIS_PATH,
+};
+
+/**
+ * One hospital's slot feed as a real HTTP server on its own port (each hospital has its own
+ * host in reality). Admin knobs under /__admin are mounted before faults and never affected.
+ */
+export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<HospitalFeedHandle> {
+  if (!FEED_KINDS.includes(opts.kind)) throw new RangeError(`unknown feed kind "${String(opts.kind)}"`);
+  if (opts.encoding && opts.kind !== 'his-xml')
+    throw new RangeError('encoding applies to his-xml feeds only');
+  const seed = opts.seed ?? DEFAULT_FEED_SEED;
+  const now = opts.now ?? (() => new Date());
+  const encoding = opts.encoding ?? 'utf-8';
+  const book = new SlotBook(opts.hospitalId, seed, now);
+  const faults = new FeedFaultSwitch();
+  const closing = new AbortController();
+  const pusher = opts.push ? new SlotPusher(opts.push, closing.signal) : undefined;
+  let rng = createRng(`${String(seed)}:${opts.hospitalId}:faults`);
+
+  const dialect: FaultDialect =
+    opts.kind === 'fhir' ? fhirDialect : opts.kind === 'his-xml' ? hisDialect(encoding) : smartDialect;
+  const protocol =
+    opts.kind === 'fhir'
+      ? fhirRoutes(book, now)
+      : opts.kind === 'his-xml'
+        ? hisRoutes(book, encoding, now)
+        : smartRoutes(book, now);
+
+  const pushChanges = (type: 'slot.updated' | 'session.cancelled', slots: FeedSlot[]) => {
+    const at = isoBeijing(now().getTime(), true);
+    pusher?.send(slots.map((s) => slotEvent(opts.hospitalId, type, s, at)));
+  };
+
+  const app = new Koa();
+  const admin = feedAdminRoutes(() => handle, faults);
+  app.use(admin.routes());
+  app.use(admin.allowedMethods());
+  app.use(feedFaultMiddleware({ faults, random: () => rng.next(), signal: closing.signal, dialect }));
+  app.use(protocol);
+  app.use((ctx) => {
+    // Anything else: the protocol's own 404.
+    ctx.status = 404;
+  });
+  app.on('error', (err: unknown) => {
+    if ((err as { code?: string }).code === 'ECONNRESET' || closing.signal.aborted) return;
+    console.error(`hospital feed ${opts.hospitalId}:`, err);
+  });
+
+  const server = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  const handle: HospitalFeedHandle = {
+    url: `${server.url}${FEED_BASE_PATH[opts.kind]}`,
+    origin: server.url,
+    port: server.port,
+    hospitalId: opts.hospitalId,
+    kind: opts.kind,
+    setFaults: (f) => void faults.set(f),
+    reset() {
+      faults.reset();
+      book.reset();
+      pusher?.clear();
+      rng = createRng(`${String(seed)}:${opts.hospitalId}:faults`);
+    },
+    takeSlot: (id, n = 1) => pushChanges('slot.updated', [book.take(id, n)]),
+    freeSlot: (id, n = 1) => pushChanges('slot.updated', [book.free(id, n)]),
+    cancelSession: (id) => pushChanges('session.cancelled', book.cancelSession(id)),
+    listSlots: () => book.list(),
+    pushLog: () => pusher?.entries() ?? [],
+    flushPushes: () => pusher?.flush() ?? Promise.resolve(),
+    replayLastPush: (o) => {
+      if (!pusher) return Promise.reject(new RangeError(`hospital ${opts.hospitalId} does not push`));
+      return pusher.replayLast(o);
+    },
+    close() {
+      closing.abort(new Error('hospital feed simulator closed'));
+      return server.close();
+    },
+  };
+  return handle;
+}
+
+/** Starts several feeds; if one fails to start, the ones already started are closed. */
+export async function startHospitalFeeds(
+  list: readonly HospitalFeedOptions[],
+): Promise<HospitalFeedHandle[]> {
+  const started: HospitalFeedHandle[] = [];
+  try {
+    for (const opts of list) started.push(await startHospitalFeed(opts));
+    return started;
+  } catch (err) {
+    await Promise.all(started.map((h) => h.close()));
+    throw err;
+  }
+}

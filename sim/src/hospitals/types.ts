@@ -1,0 +1,116 @@
+export type FeedKind = 'fhir' | 'smart-scheduling-links' | 'his-xml';
+export const FEED_KINDS: readonly FeedKind[] = ['fhir', 'smart-scheduling-links', 'his-xml'];
+
+export type SlotStatus = 'free' | 'full' | 'cancelled';
+
+/** The simulator's truth about one 分时段 period, for assertions; not a wire format. */
+export interface FeedSlot {
+  /** Stable across restarts and days: `${doctorCode}-${yyyymmdd}-${hhmm}`. */
+  sourceSlotId: string;
+  /** The half-day session (出诊) it belongs to: `${doctorCode}-${yyyymmdd}-${AM|PM}`. */
+  sessionId: string;
+  doctorCode: string;
+  doctorName: string;
+  titleName: string;
+  deptCode: string;
+  deptName: string;
+  stdDeptCode: string;
+  campusCode: string;
+  /** Beijing date, YYYY-MM-DD. */
+  date: string;
+  half: 'AM' | 'PM';
+  /** ISO 8601 with +08:00. */
+  start: string;
+  end: string;
+  capacity: number;
+  remaining: number;
+  status: SlotStatus;
+  released: boolean;
+  /** When the period is (or was) released for booking, ISO with +08:00. */
+  releaseAt: string;
+  feeFen: number;
+  /** Starts at 1; +1 on every change (take, free, cancel, release). */
+  version: number;
+  /** ISO with +08:00 and milliseconds. */
+  lastUpdated: string;
+}
+
+export interface FeedFaults {
+  /** Added before every feed request. */
+  latencyMs: number;
+  /** Accept the request and never answer. */
+  hang: boolean;
+  /** true, or a share 0–1 of requests answered 500. */
+  status500: boolean | number;
+  /** Answer 429 with this Retry-After; null for off. */
+  status429: { retryAfterSeconds: number } | null;
+  /** Destroy the socket without an answer. */
+  reset: boolean;
+  /** A garbage (truncated) body with the normal status and content type. */
+  malformed: boolean;
+  /** A ≥10 MB body that looks like a valid answer. */
+  hugeBody: boolean;
+}
+
+export interface PushTarget {
+  url: string;
+  secret: string;
+}
+
+export interface HospitalFeedOptions {
+  /** Lowercase orgCode from the directory seed, e.g. 'hzszxrmyy'. */
+  hospitalId: string;
+  kind: FeedKind;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'huizhou', the regional platform's default; use the same seed for both. */
+  seed?: string | number;
+  /** his-xml only; default utf-8. */
+  encoding?: 'utf-8' | 'gbk';
+  /** Injected clock for tests; default real time. */
+  now?: () => Date;
+  /** When set, take/free/cancel changes are POSTed here as signed events. */
+  push?: PushTarget;
+}
+
+export interface PushAttempt {
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+export interface PushLogEntry {
+  eventIds: string[];
+  body: string;
+  headers: Record<string, string>;
+  attempts: PushAttempt[];
+  /** Status of the last attempt (undefined: never answered). */
+  status?: number;
+  delivered: boolean;
+  replay: boolean;
+}
+
+export interface HospitalFeedHandle {
+  /** Base URL the adapter is configured with: …/fhir, the server root for SMART, …/his/ws. */
+  url: string;
+  /** http://host:port, without the protocol path. */
+  origin: string;
+  port: number;
+  hospitalId: string;
+  kind: FeedKind;
+  setFaults(f: Partial<FeedFaults>): void;
+  /** Faults off, slot changes undone, push log cleared. */
+  reset(): void;
+  takeSlot(sourceSlotId: string, n?: number): void;
+  freeSlot(sourceSlotId: string, n?: number): void;
+  cancelSession(sourceSessionId: string): void;
+  listSlots(): FeedSlot[];
+  pushLog(): PushLogEntry[];
+  /** Resolves when every queued push has been delivered or given up. */
+  flushPushes(): Promise<void>;
+  /** Re-sends the last push body: new timestamp + nonce by default; `sameNonce` re-sends the exact headers too. */
+  replayLastPush(opts?: { sameNonce?: boolean }): Promise<PushLogEntry>;
+  close(): Promise<void>;
+}
