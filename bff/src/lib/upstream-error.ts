@@ -11,6 +11,8 @@ export class UpstreamError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    /** How long the upstream asked us to wait (HTTP Retry-After), when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(`${upstream}: ${message}`);
     this.name = 'UpstreamError';

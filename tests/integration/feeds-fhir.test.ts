@@ -1,0 +1,159 @@
+import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
+import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/feeds/feed-adapter';
+import { UpstreamError } from '../../bff/src/lib/upstream-error';
+
+const HOSPITAL = 'hzszxrmyy';
+const T0 = Date.parse('2026-01-05T07:00:00+08:00');
+let clockMs = T0;
+let feed: HospitalFeedHandle;
+
+const expectedStatus = (s: FeedSlot) =>
+  s.status === 'cancelled'
+    ? 'cancelled'
+    : !s.released
+      ? 'not_released'
+      : s.status === 'full'
+        ? 'full'
+        : 'available';
+
+function expectSameSlot(got: FeedSlotRecord, truth: FeedSlot) {
+  expect(got).toMatchObject({
+    id: `${HOSPITAL}:${truth.sourceSlotId}`,
+    sourceId: truth.sourceSlotId,
+    sessionId: truth.sessionId,
+    hospitalId: HOSPITAL,
+    departmentId: truth.deptCode.toLowerCase(),
+    departmentCode: truth.stdDeptCode,
+    doctorId: `${HOSPITAL}-${truth.doctorCode.toLowerCase()}`,
+    doctorName: truth.doctorName,
+    date: truth.date,
+    capacity: truth.capacity,
+    remaining: truth.remaining,
+    status: expectedStatus(truth),
+    feeFen: truth.feeFen,
+    version: truth.version,
+    kind: 'fhir',
+  });
+  expect(got.start.getTime()).toBe(Date.parse(truth.start));
+  expect(got.end.getTime()).toBe(Date.parse(truth.end));
+  expect(got.releaseAt?.getTime()).toBe(Date.parse(truth.releaseAt));
+}
+
+const adapter = (extra: { pageSize?: number; maxPages?: number } = {}): FeedAdapter =>
+  createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: feed.url, ...extra });
+
+beforeAll(async () => {
+  feed = await startHospitalFeed({
+    hospitalId: HOSPITAL,
+    kind: 'fhir',
+    port: 0,
+    now: () => new Date(clockMs),
+  });
+});
+afterEach(() => {
+  feed.reset();
+  clockMs = T0;
+});
+afterAll(() => feed.close());
+
+describe('FHIR feed adapter', () => {
+  it('when fetched in full with small pages, then every simulator slot maps exactly (ids, times, fee, status)', async () => {
+    const truth = feed.listSlots();
+    const result = await adapter({ pageSize: 40 }).fetch({ cursor: null });
+    expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 } });
+    expect(result.slots.map((s) => s.sourceId).sort()).toEqual(truth.map((s) => s.sourceSlotId).sort());
+    const byId = new Map(result.slots.map((s) => [s.sourceId, s]));
+    for (const t of truth) expectSameSlot(byId.get(t.sourceSlotId)!, t);
+    expect(new Set(result.slots.map((s) => s.status))).toEqual(
+      new Set(['available', 'full', 'cancelled', 'not_released']),
+    );
+  });
+
+  it('when a slot starts at 08:00 Beijing, then it is stored as 00:00 UTC on the Beijing date', async () => {
+    const { slots } = await adapter().fetch({ cursor: null });
+    const early = slots.find((s) => s.sourceId.endsWith('-0800'))!;
+    expect(early.start.toISOString()).toBe(`${early.date}T00:00:00.000Z`);
+  });
+
+  it('when not yet released, then not_released with the release time', async () => {
+    const { slots } = await adapter().fetch({ cursor: null });
+    const truth = feed.listSlots().filter((s) => !s.released && s.status !== 'cancelled');
+    expect(truth.length).toBeGreaterThan(0);
+    for (const t of truth) {
+      const got = slots.find((s) => s.sourceId === t.sourceSlotId)!;
+      expect(got.status).toBe('not_released');
+      expect(got.releaseAt!.getTime()).toBe(Date.parse(t.releaseAt));
+      expect(got.releaseAt!.getTime()).toBeGreaterThan(clockMs);
+    }
+  });
+
+  it('when the pages exceed maxPages, then it fails as malformed instead of paging for ever', async () => {
+    await expect(adapter({ pageSize: 5, maxPages: 2 }).fetch({ cursor: null })).rejects.toMatchObject({
+      kind: 'malformed',
+      retryable: false,
+    });
+  });
+
+  it('when _lastUpdated=gt the cursor, then only the slot taken since comes back', async () => {
+    const feedAdapter = adapter();
+    const full = await feedAdapter.fetch({ cursor: null });
+    clockMs += 60_000;
+    const slot = feed.listSlots().find((s) => s.status === 'free' && s.released && s.remaining > 1)!;
+    feed.takeSlot(slot.sourceSlotId);
+    const changed = await feedAdapter.fetch({ cursor: full.cursor });
+    expect(changed).toMatchObject({ complete: false, notModified: false });
+    expect(changed.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
+    expect(changed.slots[0]).toMatchObject({ remaining: slot.remaining - 1, version: slot.version + 1 });
+    expect(Date.parse(String(changed.cursor.lastUpdated))).toBe(clockMs);
+  });
+
+  it('when nothing changed, then the stored ETag gets a 304 (notModified) until a slot changes', async () => {
+    const feedAdapter = adapter();
+    const full = await feedAdapter.fetch({ cursor: null });
+    const empty = await feedAdapter.fetch({ cursor: full.cursor });
+    expect(empty).toMatchObject({ slots: [], notModified: true });
+    expect(empty.cursor.etag).toMatch(/^W\/"/);
+    // The stored tag answers exactly the query the adapter sends (axios leaves ':' bare): a real 304.
+    const query = `_count=500&_lastUpdated=gt${encodeURIComponent(String(empty.cursor.lastUpdated)).replace(/%3A/g, ':')}`;
+    const probe = await fetch(`${feed.url}/Slot?${query}`, {
+      headers: { 'If-None-Match': String(empty.cursor.etag) },
+    });
+    expect(probe.status).toBe(304);
+    const again = await feedAdapter.fetch({ cursor: empty.cursor });
+    expect(again).toMatchObject({ slots: [], notModified: true, cursor: empty.cursor });
+    clockMs += 1_000;
+    const slot = feed.listSlots().find((s) => s.status === 'free' && s.released)!;
+    feed.takeSlot(slot.sourceSlotId);
+    const after = await feedAdapter.fetch({ cursor: again.cursor });
+    expect(after.notModified).toBe(false);
+    expect(after.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
+  });
+
+  it('when full is asked with a cursor, then the cursor is ignored and the snapshot is complete', async () => {
+    const feedAdapter = adapter();
+    const first = await feedAdapter.fetch({ cursor: null });
+    const full = await feedAdapter.fetch({ cursor: first.cursor, full: true });
+    expect(full).toMatchObject({ complete: true, notModified: false });
+    expect(full.slots).toHaveLength(feed.listSlots().length);
+  });
+
+  it('when a session is cancelled (停诊), then each of its periods comes back cancelled', async () => {
+    const feedAdapter = adapter();
+    const full = await feedAdapter.fetch({ cursor: null });
+    const session = feed.listSlots().find((s) => s.status !== 'cancelled' && s.released)!.sessionId;
+    clockMs += 60_000;
+    feed.cancelSession(session);
+    const changed = await feedAdapter.fetch({ cursor: full.cursor });
+    const periods = feed.listSlots().filter((s) => s.sessionId === session);
+    expect(changed.slots.map((s) => s.sourceId).sort()).toEqual(periods.map((s) => s.sourceSlotId).sort());
+    for (const s of changed.slots) expect(s).toMatchObject({ status: 'cancelled', sessionId: session });
+  });
+
+  it('when the base URL is wrong, then a 404 is a non-retryable status error', async () => {
+    const wrong = createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: `${feed.origin}/nope` });
+    const err = await wrong.fetch({ cursor: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(err).toMatchObject({ kind: 'status', retryable: false, status: 404 });
+  });
+});

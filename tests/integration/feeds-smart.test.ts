@@ -1,0 +1,102 @@
+import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
+import type { FeedAdapter } from '../../bff/src/upstreams/feeds/feed-adapter';
+
+const HOSPITAL = 'hzszyyy';
+const T0 = Date.parse('2026-01-05T07:00:00+08:00');
+let clockMs = T0;
+let feed: HospitalFeedHandle;
+
+const expectedStatus = (s: FeedSlot) =>
+  s.status === 'cancelled'
+    ? 'cancelled'
+    : !s.released
+      ? 'not_released'
+      : s.status === 'full'
+        ? 'full'
+        : 'available';
+
+const adapter = (): FeedAdapter =>
+  createFeedAdapter({ id: HOSPITAL, adapter: 'smart-scheduling-links', baseUrl: feed.url });
+
+beforeAll(async () => {
+  feed = await startHospitalFeed({
+    hospitalId: HOSPITAL,
+    kind: 'smart-scheduling-links',
+    port: 0,
+    now: () => new Date(clockMs),
+  });
+});
+afterEach(() => {
+  feed.reset();
+  clockMs = T0;
+});
+afterAll(() => feed.close());
+
+describe('SMART Scheduling Links feed adapter', () => {
+  it('when fetched without _since, then every simulator slot maps exactly and the snapshot is complete', async () => {
+    const truth = feed.listSlots();
+    const result = await adapter().fetch({ cursor: null });
+    expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 } });
+    expect(result.slots).toHaveLength(truth.length);
+    const byId = new Map(result.slots.map((s) => [s.sourceId, s]));
+    for (const t of truth) {
+      const got = byId.get(t.sourceSlotId)!;
+      expect(got).toMatchObject({
+        id: `${HOSPITAL}:${t.sourceSlotId}`,
+        sessionId: t.sessionId,
+        departmentId: t.deptCode.toLowerCase(),
+        departmentCode: t.stdDeptCode,
+        doctorId: `${HOSPITAL}-${t.doctorCode.toLowerCase()}`,
+        doctorName: t.doctorName,
+        date: t.date,
+        capacity: t.capacity,
+        remaining: t.remaining,
+        status: expectedStatus(t),
+        feeFen: t.feeFen,
+        version: t.version,
+        kind: 'smart-scheduling-links',
+      });
+      expect(got.start.getTime()).toBe(Date.parse(t.start));
+      expect(got.end.getTime()).toBe(Date.parse(t.end));
+      expect(got.releaseAt?.getTime()).toBe(Date.parse(t.releaseAt));
+    }
+    expect(result.slots.some((s) => s.status === 'not_released')).toBe(true);
+    expect(result.cursor).toEqual({
+      transactionTime: expect.stringMatching(/^2026-01-05T07:00:00\.000\+08:00$/),
+      scheduleUrl: `${feed.url}/data/schedules.ndjson`,
+    });
+  });
+
+  it('when _since is the last transactionTime and a slot was taken, then only that slot comes back', async () => {
+    const feedAdapter = adapter();
+    const full = await feedAdapter.fetch({ cursor: null });
+    clockMs += 60_000;
+    const slot = feed.listSlots().find((s) => s.status === 'free' && s.released && s.remaining > 1)!;
+    feed.takeSlot(slot.sourceSlotId);
+    const changed = await feedAdapter.fetch({ cursor: full.cursor });
+    expect(changed).toMatchObject({ complete: false, notModified: false, skipped: { count: 0 } });
+    expect(changed.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
+    expect(changed.slots[0]).toMatchObject({ remaining: slot.remaining - 1, doctorName: slot.doctorName });
+  });
+
+  it('when nothing changed since the cursor, then notModified and no slots', async () => {
+    const feedAdapter = adapter();
+    const full = await feedAdapter.fetch({ cursor: null });
+    clockMs += 60_000;
+    const again = await feedAdapter.fetch({ cursor: full.cursor });
+    expect(again).toMatchObject({ slots: [], notModified: true, complete: false });
+  });
+
+  it('when the adapter restarts with a persisted cursor, then schedules are re-read and changes still map', async () => {
+    const full = await adapter().fetch({ cursor: null });
+    const persisted = JSON.parse(JSON.stringify(full.cursor)) as typeof full.cursor;
+    clockMs += 60_000;
+    const session = feed.listSlots().find((s) => s.status !== 'cancelled' && s.released)!.sessionId;
+    feed.cancelSession(session);
+    const changed = await adapter().fetch({ cursor: persisted });
+    const periods = feed.listSlots().filter((s) => s.sessionId === session);
+    expect(changed.slots.map((s) => s.sourceId).sort()).toEqual(periods.map((s) => s.sourceSlotId).sort());
+    for (const s of changed.slots) expect(s.status).toBe('cancelled');
+  });
+});
