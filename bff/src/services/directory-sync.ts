@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger';
 import type { DirectoryModels, SyncStateDoc } from '../models/directory';
+import { syncCollection, type DiffModel } from '../models/diff-write';
 import type { DirectorySnapshot, DirectorySource } from '../upstreams/directory-source';
 import { DIRECTORY_SYNC_ID, type DirectoryStore } from './directory-store';
 
@@ -151,43 +152,4 @@ export class DirectorySync {
       syncedAt,
     );
   }
-}
-
-interface DiffModel {
-  find(
-    filter: object,
-    projection: object,
-  ): { lean(): { exec(): Promise<Array<{ _id: string; contentHash?: string }>> } };
-  insertMany(docs: object[], options: object): Promise<unknown>;
-  replaceOne(filter: object, doc: object): Promise<unknown>;
-  deleteMany(filter: object): Promise<unknown>;
-}
-
-const hashOf = (doc: object) => createHash('sha1').update(JSON.stringify(doc)).digest('base64url');
-
-async function syncCollection(model: DiffModel, docs: Array<{ _id: string }>, syncedAt: Date): Promise<void> {
-  const existing = new Map(
-    (await model.find({}, { _id: 1, contentHash: 1 }).lean().exec()).map((d) => [d._id, d.contentHash]),
-  );
-  const wanted = new Set(docs.map((d) => d._id));
-  const inserts: object[] = [];
-  const replaces: Array<{ _id: string }> = [];
-  for (const doc of docs) {
-    const contentHash = hashOf(doc);
-    const stored = { ...doc, contentHash, syncedAt };
-    if (!existing.has(doc._id)) inserts.push(stored);
-    else if (existing.get(doc._id) !== contentHash) replaces.push(stored);
-  }
-  if (inserts.length > 0) {
-    try {
-      await model.insertMany(inserts, { ordered: false });
-    } catch (err) {
-      // Another replica inserted the same ids in the same moment: same content, so nothing is lost.
-      if ((err as { code?: number }).code !== 11000) throw err;
-    }
-  }
-  for (const doc of replaces) await model.replaceOne({ _id: doc._id }, doc);
-  // Removal by "not in the source's list" (not by run stamp) stays correct when two replicas sync at once.
-  const gone = [...existing.keys()].filter((id) => !wanted.has(id));
-  if (gone.length > 0) await model.deleteMany({ _id: { $in: gone } });
 }

@@ -1,0 +1,241 @@
+import type { Logger } from '../../lib/logger';
+import { feedPolicy, type FeedPolicy, type FeedPolicyOptions } from '../../lib/resilience';
+import { UpstreamError } from '../../lib/upstream-error';
+import {
+  contentHashOf,
+  syncCollection,
+  upsertChanged,
+  type DiffModel,
+  type DiffWriteResult,
+} from '../../models/diff-write';
+import type { FeedStateDoc, SlotDoc, SlotModels } from '../../models/slots';
+import type { FeedAdapter, FeedFetchResult, FeedSlotRecord } from '../../upstreams/feeds/feed-adapter';
+import { upstreamName } from '../../upstreams/feeds/common/http';
+
+export const DEFAULT_FEED_TIMEOUT_MS = 5_000;
+export const DEFAULT_FULL_SYNC_EVERY_MS = 15 * 60_000;
+
+export interface PollerOptions extends Partial<
+  Omit<FeedPolicyOptions, 'upstream' | 'timeoutMs' | 'concurrency' | 'queue'>
+> {
+  /** Per fetch attempt; default 5 s. */
+  timeoutMs?: number;
+  /** A full snapshot (which also removes gone slots) at least this often; default 15 min. */
+  fullSyncEveryMs?: number;
+  now?: () => Date;
+}
+
+export interface PollResult {
+  hospitalId: string;
+  ok: boolean;
+  full: boolean;
+  complete: boolean;
+  notModified: boolean;
+  slots: number;
+  skipped: number;
+  written: DiffWriteResult | null;
+  error?: string;
+}
+
+type StoredSlot = Omit<SlotDoc, 'contentHash' | 'syncedAt'>;
+
+const toDoc = ({ id, ...rest }: FeedSlotRecord): StoredSlot => ({ _id: id, ...rest });
+/** fetchedAt changes on every fetch, so it is not content: an unchanged slot is never rewritten. */
+const slotHash = ({ fetchedAt: _fetchedAt, ...content }: StoredSlot) => contentHashOf(content);
+
+/**
+ * Keeps one hospital's slots in the database in step with its feed: incremental fetches from the
+ * stored cursor, a full snapshot every `fullSyncEveryMs` (the only thing that removes slots), all
+ * under the hospital's own timeout, bulkhead, circuit breaker and retry. A failed poll writes only
+ * the failure, so the last good slots keep serving.
+ */
+export class HospitalFeedPoller {
+  readonly hospitalId: string;
+  private readonly policy: FeedPolicy;
+  private readonly now: () => Date;
+  private readonly fullSyncEveryMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<PollResult> | undefined;
+  private closing = new AbortController();
+  private stopped = true;
+
+  constructor(
+    private readonly adapter: FeedAdapter,
+    private readonly models: SlotModels,
+    private readonly log: Logger,
+    opts: PollerOptions = {},
+  ) {
+    this.hospitalId = adapter.hospitalId;
+    this.now = opts.now ?? (() => new Date());
+    this.fullSyncEveryMs = opts.fullSyncEveryMs ?? DEFAULT_FULL_SYNC_EVERY_MS;
+    this.policy = feedPolicy({
+      ...opts,
+      upstream: upstreamName(adapter.hospitalId),
+      timeoutMs: opts.timeoutMs ?? DEFAULT_FEED_TIMEOUT_MS,
+    });
+  }
+
+  get kind() {
+    return this.adapter.kind;
+  }
+
+  /** The circuit as this process sees it now. */
+  circuit(): FeedStateDoc['circuit'] {
+    return this.policy.circuit();
+  }
+
+  /** Concurrent callers share one run (a `full` request joining an incremental run gets that run). */
+  runOnce(opts: { full?: boolean } = {}): Promise<PollResult> {
+    this.running ??= this.run(opts.full ?? false).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Polls every `intervalMs` ± 10 % so hospitals and replicas do not poll in lock-step. */
+  start(intervalMs: number): void {
+    this.stop();
+    this.stopped = false;
+    const schedule = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(
+        () => void this.runOnce().finally(schedule),
+        intervalMs * (0.9 + Math.random() * 0.2),
+      );
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  /** Stops polling and abandons a fetch in flight (its failure is not recorded). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.closing.abort();
+    this.closing = new AbortController();
+  }
+
+  /** Waits for a poll in progress, for graceful shutdown. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  private async run(askedFull: boolean): Promise<PollResult> {
+    const attemptAt = this.now();
+    const closing = this.closing.signal;
+    const state = await this.models.FeedState.findById(this.hospitalId).lean<FeedStateDoc>().exec();
+    const full =
+      askedFull ||
+      !state?.cursor ||
+      !state.lastFullSyncAt ||
+      attemptAt.getTime() - new Date(state.lastFullSyncAt).getTime() >= this.fullSyncEveryMs;
+    const base = { hospitalId: this.hospitalId, full };
+    let result: FeedFetchResult;
+    try {
+      result = await this.policy.execute(
+        (signal) => this.adapter.fetch({ cursor: full ? null : (state?.cursor ?? null), full, signal }),
+        closing,
+      );
+      if (result.complete && result.slots.length === 0 && result.skipped.count > 0) {
+        const message = `every record was unreadable (${result.skipped.count} skipped)`;
+        throw new UpstreamError(upstreamName(this.hospitalId), 'malformed', message, false);
+      }
+    } catch (err) {
+      const error = (err as Error).message;
+      if (!closing.aborted) await this.recordFailure(attemptAt, state, error);
+      return {
+        ...base,
+        ok: false,
+        complete: false,
+        notModified: false,
+        slots: 0,
+        skipped: 0,
+        written: null,
+        error,
+      };
+    }
+
+    // Fresh as of the answer, not of the attempt (retries and a slow feed can sit in between).
+    const answeredAt = this.now();
+    const written = await this.apply(result, answeredAt);
+    const slotCount = result.complete
+      ? result.slots.length
+      : (state?.slotCount ?? 0) + (written?.inserted ?? 0);
+    await this.models.FeedState.updateOne(
+      { _id: this.hospitalId },
+      {
+        $set: {
+          kind: this.adapter.kind,
+          cursor: result.cursor,
+          lastAttemptAt: attemptAt,
+          lastSuccessAt: answeredAt,
+          lastError: null,
+          consecutiveFailures: 0,
+          slotCount,
+          skippedCount: result.skipped.count,
+          lagSeconds: 0,
+          circuit: this.policy.circuit(),
+          ...(result.complete && { lastFullSyncAt: answeredAt }),
+        },
+      },
+      { upsert: true },
+    );
+    const out: PollResult = {
+      ...base,
+      ok: true,
+      complete: result.complete,
+      notModified: result.notModified,
+      slots: result.slots.length,
+      skipped: result.skipped.count,
+      written,
+    };
+    this.log.debug({ ...out, skippedSamples: result.skipped.samples }, 'slot feed polled');
+    return out;
+  }
+
+  /** complete: the stored slots of this hospital become the snapshot; otherwise changes only. */
+  private async apply(result: FeedFetchResult, syncedAt: Date): Promise<DiffWriteResult | null> {
+    if (result.notModified && result.slots.length === 0) return null;
+    const model = this.models.Slot as unknown as DiffModel;
+    const docs = result.slots.map(toDoc);
+    if (result.complete) {
+      return syncCollection(model, docs, syncedAt, {
+        scope: { hospitalId: this.hospitalId },
+        hashOf: slotHash,
+      });
+    }
+    return upsertChanged(model, docs, syncedAt, { hashOf: slotHash });
+  }
+
+  private async recordFailure(attemptAt: Date, state: FeedStateDoc | null, error: string): Promise<void> {
+    const lastSuccessAt = state?.lastSuccessAt ? new Date(state.lastSuccessAt) : null;
+    await this.models.FeedState.updateOne(
+      { _id: this.hospitalId },
+      {
+        $set: {
+          kind: this.adapter.kind,
+          lastAttemptAt: attemptAt,
+          lastError: error,
+          circuit: this.policy.circuit(),
+          lagSeconds: lastSuccessAt
+            ? Math.max(0, Math.round((attemptAt.getTime() - lastSuccessAt.getTime()) / 1000))
+            : null,
+        },
+        $inc: { consecutiveFailures: 1 },
+        $setOnInsert: {
+          cursor: null,
+          lastSuccessAt: null,
+          lastFullSyncAt: null,
+          slotCount: 0,
+          skippedCount: 0,
+        },
+      },
+      { upsert: true },
+    );
+    this.log.warn(
+      { hospitalId: this.hospitalId, err: error, failures: (state?.consecutiveFailures ?? 0) + 1 },
+      'slot feed poll failed',
+    );
+  }
+}
