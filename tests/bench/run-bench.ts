@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,9 +51,8 @@ function cannon(url: string): Promise<Cannon> {
 }
 
 async function main(): Promise<void> {
-  const db = process.env.MONGODB_URI
-    ? undefined
-    : await startEmbeddedDatabase(mkdtempSync(path.join(os.tmpdir(), 'jk-bench-db-')));
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jk-bench-db-'));
+  const db = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dataDir);
   const mongoUri = process.env.MONGODB_URI ?? db!.uri;
   const secret = 'bench-only-regional-secret-000000';
   const regional = await startRegionalPlatform({ apps: { 'jk-bench': secret } });
@@ -146,6 +145,7 @@ Hospital list ÷ bare Koa: **${hospitalsRatio.toFixed(2)}** (target ≥ 0.6).
   await runtime.close(1_000);
   await regional.close();
   await db?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: Error) => {
