@@ -2,20 +2,12 @@ import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jian
 import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
 import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/feeds/feed-adapter';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
+import { expectedStatus } from '../support/feed-truth';
 
 const HOSPITAL = 'hzszxrmyy';
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;
 let feed: HospitalFeedHandle;
-
-const expectedStatus = (s: FeedSlot) =>
-  s.status === 'cancelled'
-    ? 'cancelled'
-    : !s.released
-      ? 'not_released'
-      : s.status === 'full'
-        ? 'full'
-        : 'available';
 
 function expectSameSlot(got: FeedSlotRecord, truth: FeedSlot) {
   expect(got).toMatchObject({

@@ -1,21 +1,13 @@
-import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { startHospitalFeed, type HospitalFeedHandle } from '@jiankang/sim';
 import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
 import { HisClient } from '../../bff/src/upstreams/feeds/his-xml/his-client';
+import { expectedStatus } from '../support/feed-truth';
 
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;
 const now = () => new Date(clockMs);
 let gbk: HospitalFeedHandle;
 let utf8: HospitalFeedHandle;
-
-const expectedStatus = (s: FeedSlot) =>
-  s.status === 'cancelled'
-    ? 'cancelled'
-    : !s.released
-      ? 'not_released'
-      : s.status === 'full'
-        ? 'full'
-        : 'available';
 
 beforeAll(async () => {
   [gbk, utf8] = await Promise.all([

@@ -1,20 +1,12 @@
-import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { startHospitalFeed, type HospitalFeedHandle } from '@jiankang/sim';
 import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
 import type { FeedAdapter } from '../../bff/src/upstreams/feeds/feed-adapter';
+import { expectedStatus } from '../support/feed-truth';
 
 const HOSPITAL = 'hzszyyy';
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;
 let feed: HospitalFeedHandle;
-
-const expectedStatus = (s: FeedSlot) =>
-  s.status === 'cancelled'
-    ? 'cancelled'
-    : !s.released
-      ? 'not_released'
-      : s.status === 'full'
-        ? 'full'
-        : 'available';
 
 const adapter = (): FeedAdapter =>
   createFeedAdapter({ id: HOSPITAL, adapter: 'smart-scheduling-links', baseUrl: feed.url });

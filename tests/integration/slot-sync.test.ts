@@ -6,6 +6,7 @@ import { SlotSync, type PollerOptions } from '../../bff/src/services/slot-sync';
 import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
 import type { FeedAdapter, FeedAdapterConfig } from '../../bff/src/upstreams/feeds/feed-adapter';
 import { dropDatabase, testMongoUri, uniqueDbName } from '../support/db';
+import { expectedStatus } from '../support/feed-truth';
 
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 const DAY = 24 * 60 * 60_000;
@@ -71,14 +72,6 @@ const storedSlot = (kind: FeedKind, s: FeedSlot) =>
 const stateOf = (kind: FeedKind) => models.FeedState.findById(idOf(kind)).lean<FeedStateDoc>().exec();
 const statusOf = async (kind: FeedKind) => (await sync!.status()).find((s) => s.hospitalId === idOf(kind))!;
 
-const expectedStatus = (s: FeedSlot) =>
-  s.status === 'cancelled'
-    ? 'cancelled'
-    : !s.released
-      ? 'not_released'
-      : s.status === 'full'
-        ? 'full'
-        : 'available';
 const takeable = (kind: FeedKind) =>
   feed(kind)
     .listSlots()
