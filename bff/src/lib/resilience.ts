@@ -19,6 +19,11 @@ import {
 } from 'cockatiel';
 import { UpstreamError, isRetryable } from './upstream-error';
 
+/** What callers see when cockatiel's breaker refuses a call: an UpstreamError like any other failure. */
+function circuitOpen(upstream: string): UpstreamError {
+  return new UpstreamError(upstream, 'circuit_open', 'circuit open after repeated failures', false);
+}
+
 export interface ResilienceOptions {
   upstream: string;
   retries: number;
@@ -46,14 +51,7 @@ export function readPolicy(opts: ResilienceOptions): { execute<T>(fn: () => Prom
       try {
         return await policy.execute(fn);
       } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          throw new UpstreamError(
-            opts.upstream,
-            'circuit_open',
-            'circuit open after repeated failures',
-            false,
-          );
-        }
+        if (err instanceof BrokenCircuitError) throw circuitOpen(opts.upstream);
         throw err;
       }
     },
@@ -162,14 +160,7 @@ export function feedPolicy(opts: FeedPolicyOptions): FeedPolicy {
       try {
         return await retrying.execute(() => attempt(fn, outer), outer);
       } catch (err) {
-        if (err instanceof BrokenCircuitError) {
-          throw new UpstreamError(
-            opts.upstream,
-            'circuit_open',
-            'circuit open after repeated failures',
-            false,
-          );
-        }
+        if (err instanceof BrokenCircuitError) throw circuitOpen(opts.upstream);
         if (err instanceof TaskCancelledError) throw timeoutError();
         throw err;
       }

@@ -91,8 +91,6 @@ export const HospitalListResponse = PageInfo.extend({
 });
 export type HospitalListResponse = z.infer<typeof HospitalListResponse>;
 
-export const HospitalParams = z.object({ hospitalId: z.string() });
-export const DepartmentParams = z.object({ hospitalId: z.string(), deptId: z.string() });
 
 export const HospitalDetail = HospitalSummary.extend({
   introduction: z.string(),

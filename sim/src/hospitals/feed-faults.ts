@@ -1,5 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import { sleep } from '../lib/sleep';
+import { KnobSwitch } from '../lib/faults';
 import type { FeedFaults } from './types';
 
 export const NO_FEED_FAULTS: Readonly<FeedFaults> = Object.freeze({
@@ -38,22 +39,9 @@ export function feedFaultProblem(input: Record<string, unknown>): string | undef
   return undefined;
 }
 
-export class FeedFaultSwitch {
-  private faults: FeedFaults = { ...NO_FEED_FAULTS };
-
-  get current(): FeedFaults {
-    return { ...this.faults };
-  }
-
-  set(partial: Partial<FeedFaults>): FeedFaults {
-    const problem = feedFaultProblem(partial as Record<string, unknown>);
-    if (problem) throw new RangeError(problem);
-    this.faults = { ...this.faults, ...partial };
-    return this.current;
-  }
-
-  reset(): void {
-    this.faults = { ...NO_FEED_FAULTS };
+export class FeedFaultSwitch extends KnobSwitch<FeedFaults> {
+  constructor() {
+    super(NO_FEED_FAULTS, feedFaultProblem);
   }
 }
 

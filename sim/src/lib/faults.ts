@@ -38,23 +38,37 @@ export function faultProblem(input: Record<string, unknown>): string | undefined
   return undefined;
 }
 
-export class FaultSwitch {
-  private faults: Faults = { ...NO_FAULTS };
+/** Fault knobs a test flips at run time: a validated partial setting merged over the defaults. */
+export class KnobSwitch<T extends object> {
+  private knobs: T;
 
-  get current(): Faults {
-    return { ...this.faults };
+  constructor(
+    private readonly defaults: Readonly<T>,
+    private readonly problemOf: (input: Record<string, unknown>) => string | undefined,
+  ) {
+    this.knobs = { ...defaults };
+  }
+
+  get current(): T {
+    return { ...this.knobs };
   }
 
   /** Merges a partial setting; throws a RangeError naming the bad field. */
-  set(partial: Partial<Faults>): Faults {
-    const problem = faultProblem(partial as Record<string, unknown>);
+  set(partial: Partial<T>): T {
+    const problem = this.problemOf(partial as Record<string, unknown>);
     if (problem) throw new RangeError(problem);
-    this.faults = { ...this.faults, ...partial };
+    this.knobs = { ...this.knobs, ...partial };
     return this.current;
   }
 
   reset(): void {
-    this.faults = { ...NO_FAULTS };
+    this.knobs = { ...this.defaults };
+  }
+}
+
+export class FaultSwitch extends KnobSwitch<Faults> {
+  constructor() {
+    super(NO_FAULTS, faultProblem);
   }
 }
 

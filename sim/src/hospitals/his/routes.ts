@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { BodyTooLargeError, readRawBody } from '../../lib/raw-body';
-import { beijingDate, beijingMs, isoBeijing } from '../beijing-time';
+import { isCalendarDate } from '@jiankang/shared/domain';
+import { isoBeijing } from '../beijing-time';
 import type { FaultDialect } from '../feed-faults';
 import type { SlotBook } from '../slot-book';
 import type { FeedSlot } from '../types';
@@ -11,7 +12,6 @@ export const HIS_PATH = '/his/ws';
 export const TRADE_DEPTS = '1001';
 export const TRADE_SCHEDULE = '1002';
 const MAX_REQUEST_BYTES = 64 * 1024;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** HIS wall-clock time: Beijing, no offset, e.g. 2026-01-05 08:00:00. */
 const hisTime = (iso: string) => iso.slice(0, 19).replace('T', ' ');
@@ -98,7 +98,7 @@ export function hisRoutes(book: SlotBook, encoding: HisEncoding, now: () => Date
       ['KSRQ', from],
       ['JSRQ', to],
     ] as const) {
-      if (value !== undefined && (!DATE.test(value) || beijingDate(beijingMs(value)) !== value))
+      if (value !== undefined && !isCalendarDate(value))
         return reply(200, -2, `参数错误：${tag}应为yyyy-MM-dd`);
     }
     const dept = field(xml, 'KSDM') || undefined;
