@@ -91,7 +91,6 @@ export const HospitalListResponse = PageInfo.extend({
 });
 export type HospitalListResponse = z.infer<typeof HospitalListResponse>;
 
-
 export const HospitalDetail = HospitalSummary.extend({
   introduction: z.string(),
   departments: z.array(Department),
