@@ -14,6 +14,7 @@ const HospitalFeed = z
     adapter: z.enum(['fhir', 'smart-scheduling-links', 'his-xml']),
     baseUrl: z.url(),
     encoding: z.enum(['utf-8', 'gbk']).optional(),
+    timeoutMs: z.number().int().min(50).max(60_000).optional(),
     push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
   })
   .loose();
@@ -45,6 +46,16 @@ export const ConfigSchema = z.object({
     syncIntervalMs: z.number().int().min(1_000),
     staleAfterMs: z.number().int().min(1_000),
     reloadCheckMs: z.number().int().min(100),
+  }),
+  feeds: z.object({
+    /** Off: no polling (the stored slots still serve); push still accepted. */
+    enabled: z.boolean(),
+    intervalMs: z.number().int().min(1_000),
+    fullSyncEveryMs: z.number().int().min(1_000),
+    timeoutMs: z.number().int().min(50).max(60_000),
+    liveDeadlineMs: z.number().int().min(50).max(10_000),
+    pushMaxBodyBytes: z.number().int().min(1_024).max(10_000_000),
+    pushMaxSkewMs: z.number().int().min(1_000).max(3_600_000),
   }),
   wechat: z.object({ appId: z.string().min(1) }),
   h5: z.object({ dir: z.string() }),
@@ -78,6 +89,21 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     key: 'directory.staleAfterMs',
     kind: 'number',
     doc: 'age flagged stale',
+  },
+  { name: 'FEEDS_ENABLED', key: 'feeds.enabled', kind: 'boolean', doc: 'poll hospital slot feeds' },
+  { name: 'FEED_INTERVAL_MS', key: 'feeds.intervalMs', kind: 'number', doc: 'poll period per hospital' },
+  {
+    name: 'FEED_FULL_SYNC_MS',
+    key: 'feeds.fullSyncEveryMs',
+    kind: 'number',
+    doc: 'full snapshot (drops removed slots) at least this often',
+  },
+  { name: 'FEED_TIMEOUT_MS', key: 'feeds.timeoutMs', kind: 'number', doc: 'per feed request' },
+  {
+    name: 'LIVE_DEADLINE_MS',
+    key: 'feeds.liveDeadlineMs',
+    kind: 'number',
+    doc: 'budget of a live=true earliest search',
   },
   { name: 'WECHAT_APPID', key: 'wechat.appId', kind: 'string', doc: 'mini-program app id' },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
@@ -154,7 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   tree = deepMerge(tree, overrides as Tree);
   const hospitalsFile = path.resolve(REPO_ROOT, String(tree.hospitalsFile));
   tree.hospitalsFile = hospitalsFile;
-  tree.hospitalRegistry = readJson(hospitalsFile);
+  // A test may hand over the registry itself (its simulators sit on free ports).
+  tree.hospitalRegistry ??= readJson(hospitalsFile);
 
   const parsed = ConfigSchema.safeParse(tree);
   if (!parsed.success) {

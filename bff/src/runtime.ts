@@ -6,10 +6,19 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './lib/logger';
 import { connectDatabase } from './models/connection';
 import { directoryModels } from './models/directory';
+import { pushModels } from './models/push';
+import { slotModels } from './models/slots';
 import { DirectoryStore } from './services/directory-store';
 import { DirectorySync } from './services/directory-sync';
 import { HospitalService } from './services/hospitals';
 import { ReadinessService } from './services/readiness';
+import { SlotSync } from './services/slot-sync';
+import { EarliestSearch } from './services/slots/earliest-search';
+import { FeedFreshness } from './services/slots/feed-freshness';
+import { SlotChanges } from './services/slots/slot-changes';
+import { SlotEventReceiver } from './services/slots/slot-event-receiver';
+import { SlotIndex } from './services/slots/slot-index';
+import { SlotQueryService } from './services/slots/slot-query';
 import type { Services } from './services';
 import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
@@ -19,6 +28,7 @@ export interface Runtime {
   logger: Logger;
   services: Services;
   directorySync: DirectorySync;
+  slotSync: SlotSync;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), stops jobs, closes the database. */
@@ -36,7 +46,11 @@ export async function startRuntime(
   if (!config.mongodb.uri) throw new Error('MONGODB_URI is not set');
   const conn: Connection = await connectDatabase(config.mongodb.uri, config.mongodb.dbName);
   const models = directoryModels(conn);
-  await Promise.all(Object.values(models).map((m) => m.init()));
+  const slots = slotModels(conn);
+  const push = pushModels(conn);
+  await Promise.all(
+    [...Object.values(models), ...Object.values(slots), ...Object.values(push)].map((m) => m.init()),
+  );
 
   const regional = new RegionalClient(config.regional);
   const directorySource = new RegionalDirectorySource(regional);
@@ -58,9 +72,45 @@ export async function startRuntime(
   }, config.directory.reloadCheckMs);
   reload.unref();
 
+  const registry = config.hospitalRegistry.hospitals;
+  const index = new SlotIndex(slots, logger.child({ job: 'slot-index' }));
+  await index.loadAll(registry.map((h) => h.id));
+  const changes = new SlotChanges();
+  changes.onChange((hospitalId, docs) => index.changed(hospitalId, docs));
+  const slotSync = new SlotSync(registry, slots, logger.child({ job: 'slot-sync' }), {
+    intervalMs: config.feeds.intervalMs,
+    poller: {
+      timeoutMs: config.feeds.timeoutMs,
+      fullSyncEveryMs: config.feeds.fullSyncEveryMs,
+      onChange: (hospitalId) => changes.changed(hospitalId),
+    },
+  });
+  // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
+  if (config.feeds.enabled) slotSync.start();
+  const pushing = new Set(registry.filter((h) => h.push).map((h) => h.id));
+  const feeds = new FeedFreshness(slotSync, store, pushing, index);
+  // Reading the feed states also brings in other replicas' slot writes (see SlotIndex).
+  const slotVersions = setInterval(() => {
+    feeds.byHospital().catch((err: Error) => logger.warn({ err: err.message }, 'feed state read failed'));
+  }, 1_000);
+  slotVersions.unref();
+  const slotEvents = new SlotEventReceiver(slots, push, changes, {
+    hospitals: registry,
+    maxSkewMs: config.feeds.pushMaxSkewMs,
+    maxBodyBytes: config.feeds.pushMaxBodyBytes,
+    log: logger.child({ job: 'slot-push' }),
+  });
+  slotEvents.startCleanup();
+
   const services: Services = {
     hospitals: new HospitalService(store),
     readiness: new ReadinessService(conn, directorySource, store),
+    slots: new SlotQueryService(slots, index, store, feeds),
+    earliest: new EarliestSearch(index, store, feeds, slotSync, {
+      liveDeadlineMs: config.feeds.liveDeadlineMs,
+    }),
+    feeds,
+    slotEvents,
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);
@@ -72,6 +122,7 @@ export async function startRuntime(
     logger,
     services,
     directorySync,
+    slotSync,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -83,7 +134,10 @@ export async function startRuntime(
     },
     async close(graceMs = 10_000) {
       directorySync.stop();
+      const slotsStopped = slotSync.stop();
+      const cleanupStopped = slotEvents.stopCleanup();
       clearInterval(reload);
+      clearInterval(slotVersions);
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -92,7 +146,7 @@ export async function startRuntime(
         await closed;
         clearTimeout(force);
       }
-      await directorySync.idle();
+      await Promise.all([directorySync.idle(), slotsStopped, cleanupStopped]);
       await conn.close();
     },
   };

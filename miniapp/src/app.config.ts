@@ -5,7 +5,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'pages/hospital',
-      pages: ['detail/index', 'department/index'],
+      pages: ['detail/index', 'department/index', 'earliest/index'],
     },
   ],
   // Most residents open a hospital right after the list: fetch its package ahead of time.

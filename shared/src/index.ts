@@ -2,3 +2,4 @@ export * from './domain';
 export * from './schemas/common';
 export * from './schemas/directory';
 export * from './schemas/slots';
+export * from './schemas/slot-events';

@@ -29,11 +29,36 @@ describe.each([
   const adapter = () =>
     createFeedAdapter({ id: handle().hospitalId, adapter: 'his-xml', baseUrl: handle().url, encoding });
 
+  it('when pulled again with the cursor, an unchanged answer is notModified and a changed one complete', async () => {
+    const first = await adapter().fetch({ cursor: null });
+    const again = await adapter().fetch({ cursor: first.cursor });
+    expect(again).toMatchObject({ notModified: true, complete: false, slots: [], cursor: first.cursor });
+    const target = handle()
+      .listSlots()
+      .find((s) => s.status === 'free' && s.released && s.remaining > 0)!;
+    handle().takeSlot(target.sourceSlotId);
+    try {
+      const changed = await adapter().fetch({ cursor: first.cursor });
+      expect(changed).toMatchObject({ notModified: false, complete: true });
+      expect(changed.cursor.digest).not.toBe(first.cursor.digest);
+      expect(changed.slots.find((s) => s.sourceId === target.sourceSlotId)?.remaining).toBe(
+        target.remaining - 1,
+      );
+    } finally {
+      handle().freeSlot(target.sourceSlotId);
+    }
+  });
+
   it('when pulled, then every row maps exactly, Chinese names decode and 元 become exact fen', async () => {
     const feed = handle();
     const truth = feed.listSlots();
     const result = await adapter().fetch({ cursor: null });
-    expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 }, cursor: {} });
+    expect(result).toMatchObject({
+      complete: true,
+      notModified: false,
+      skipped: { count: 0 },
+      cursor: { digest: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(result.slots).toHaveLength(truth.length);
     const byId = new Map(result.slots.map((s) => [s.sourceId, s]));
     for (const t of truth) {

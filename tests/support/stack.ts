@@ -37,6 +37,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig(
     { ...process.env, NODE_ENV: 'test' },
     {
+      // No slot feeds unless the test starts simulators and names them.
+      hospitalRegistry: { hospitals: [] },
       ...opts.overrides,
       http: { host: '127.0.0.1', port: 0, ...opts.overrides?.http },
       log: {

@@ -6,6 +6,7 @@ import {
   readHospitalRegistry,
   startHospitalFeeds,
   startRegionalPlatform,
+  type HospitalFeedOptions,
   type RegionalPlatformHandle,
 } from '@jiankang/sim';
 import { ConfigError, REPO_ROOT, loadConfig } from '../config';
@@ -18,6 +19,28 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db';
  * and the H5 build served by the BFF. Ctrl-C stops all of it.
  */
 const cleanups: Array<() => Promise<void>> = [];
+
+/**
+ * The registry's push URLs name the default BFF address; point them at the address this BFF is
+ * about to listen on (HOST / PORT may differ). With PORT=0 the address is not known yet: no push.
+ */
+function pushToThisBff(
+  feed: HospitalFeedOptions,
+  http: { host: string; port: number },
+  say: (line: string) => void,
+): HospitalFeedOptions {
+  if (!feed.push) return feed;
+  if (http.port === 0) {
+    say(`hospital feed ${feed.hospitalId}: not pushing (PORT=0, the BFF's address is not known yet)`);
+    const { push: _push, ...rest } = feed;
+    return rest;
+  }
+  const url = new URL(feed.push.url);
+  const host = ['0.0.0.0', '::', ''].includes(http.host) ? '127.0.0.1' : http.host;
+  url.hostname = host.includes(':') ? `[${host}]` : host;
+  url.port = String(http.port);
+  return { ...feed, push: { ...feed.push, url: url.toString() } };
+}
 
 async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -42,7 +65,9 @@ async function main(): Promise<void> {
     regionalUrl = regional.url;
     cleanups.unshift(() => regional!.close());
     // The hospitals' own slot feeds, as config/hospitals.json (or HOSPITALS_FILE) lists them.
-    const feeds = await startHospitalFeeds(await readHospitalRegistry(base.hospitalsFile));
+    const feeds = await startHospitalFeeds(
+      (await readHospitalRegistry(base.hospitalsFile)).map((f) => pushToThisBff(f, base.http, say)),
+    );
     cleanups.unshift(async () => {
       await Promise.all(feeds.map((f) => f.close()));
     });

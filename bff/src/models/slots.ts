@@ -28,6 +28,8 @@ export interface FeedStateDoc {
   /** Seconds between lastSuccessAt and the attempt that wrote it; readers recompute it from now. */
   lagSeconds: number | null;
   circuit: CircuitStateName;
+  /** Moves on every write of this hospital's slots, so other replicas reload their copy. */
+  slotsVersion?: string | null;
 }
 
 const slotSchema = new Schema<SlotDoc>(
@@ -77,6 +79,7 @@ const feedStateSchema = new Schema<FeedStateDoc>(
     skippedCount: { type: Number, default: 0 },
     lagSeconds: Number,
     circuit: { type: String, enum: ['closed', 'open', 'half_open'], default: 'closed' },
+    slotsVersion: { type: String, default: null },
   },
   { collection: 'feed_state', versionKey: false, minimize: false },
 );

@@ -2,13 +2,21 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@ast
 import { z } from 'zod';
 import {
   DoctorListResponse,
+  EarliestQuery,
+  EarliestResponse,
   ERROR_CODES,
   ErrorEnvelope,
   HealthResponse,
   HospitalDetailResponse,
   HospitalListQuery,
   HospitalListResponse,
+  FeedStatusResponse,
   ReadinessResponse,
+  ScheduleQuery,
+  ScheduleResponse,
+  SlotDetailResponse,
+  SlotEventBatch,
+  SlotEventsResponse,
 } from '@jiankang/shared';
 
 // registry.register() names schemas through .openapi(), which this adds to zod's prototype. Zod 4
@@ -86,6 +94,72 @@ export function buildOpenApiDocument(): object {
       200: json(Doctors, 'The doctors'),
       404: json(Error, '`HOSPITAL_NOT_FOUND` or `DEPARTMENT_NOT_FOUND`'),
       503: errors[503],
+    },
+  });
+
+  const deptId = z.string().describe('Department id, e.g. 0304');
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/hospitals/{hospitalId}/departments/{deptId}/schedule',
+    summary: 'A department’s doctors × dates × 分时段 periods with what remains, from the local store',
+    request: { params: z.object({ hospitalId, deptId }), query: ScheduleQuery },
+    responses: {
+      200: json(named('ScheduleResponse', ScheduleResponse), 'The schedule, with the source’s freshness'),
+      ...errors,
+      404: json(Error, '`HOSPITAL_NOT_FOUND` or `DEPARTMENT_NOT_FOUND`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/slots/{slotId}',
+    summary: 'One 分时段 period',
+    request: { params: z.object({ slotId: z.string().describe('hospital id + ":" + the source’s id') }) },
+    responses: {
+      200: json(named('SlotDetailResponse', SlotDetailResponse), 'The period, with its freshness'),
+      404: json(Error, '`SLOT_NOT_FOUND`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/search/earliest',
+    summary: 'Earliest bookable periods of a department across the city',
+    description:
+      'Answered from the local store. `live=true` first asks the hospitals for changes within the configured deadline (default 800 ms); hospitals that did not answer in time are flagged in `sources[].live` and their stored slots are used.',
+    request: { query: EarliestQuery },
+    responses: {
+      200: json(
+        named('EarliestResponse', EarliestResponse),
+        'Periods earliest first, and every source’s health',
+      ),
+      ...errors,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/feeds/status',
+    summary: 'Every hospital feed’s health: last success, last error, failures, slot count, lag',
+    responses: { 200: json(named('FeedStatusResponse', FeedStatusResponse), 'One item per hospital') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/feeds/{hospitalId}/slot-events',
+    summary: 'Slot events pushed by a hospital (signed)',
+    description:
+      'Headers `X-Feed-Timestamp` (unix milliseconds), `X-Feed-Nonce` and `X-Feed-Signature` = hex HMAC-SHA256(secret, timestamp + "\\n" + nonce + "\\n" + raw body). See docs/upstreams/slot-push.md.',
+    request: {
+      params: z.object({ hospitalId }),
+      body: { content: { 'application/json': { schema: named('SlotEventBatch', SlotEventBatch) } } },
+    },
+    responses: {
+      200: json(
+        named('SlotEventsResponse', SlotEventsResponse),
+        'Applied, duplicate, outdated and unknown counts',
+      ),
+      400: json(Error, '`VALIDATION_FAILED` or `MALFORMED_JSON`'),
+      401: json(Error, '`SIGNATURE_INVALID`: bad signature, timestamp over 5 minutes off, or nonce reused'),
+      404: json(Error, '`FEED_NOT_FOUND`'),
+      413: json(Error, '`PAYLOAD_TOO_LARGE`'),
+      415: json(Error, '`UNSUPPORTED_MEDIA_TYPE`'),
     },
   });
 

@@ -1,13 +1,21 @@
 import Router from '@koa/router';
 import type { Services } from '../services';
+import { feedEventRoutes } from './feed-events';
 import { healthRoutes } from './health';
 import { hospitalRoutes } from './hospitals';
 import { openApiRoutes } from './openapi';
+import { slotRoutes } from './slots';
 
 /** Composes the resource routers; nothing else lives here. */
 export function buildRouter(services: Services): Router {
   const api = new Router({ prefix: '/api/v1' });
-  for (const r of [hospitalRoutes(services), openApiRoutes()]) api.use(r.routes(), r.allowedMethods());
+  for (const r of [
+    hospitalRoutes(services),
+    slotRoutes(services),
+    feedEventRoutes(services),
+    openApiRoutes(),
+  ])
+    api.use(r.routes(), r.allowedMethods());
 
   const root = new Router();
   const health = healthRoutes(services);

@@ -18,6 +18,8 @@ export interface FeedStatus {
   consecutiveFailures: number;
   slotCount: number;
   lagSeconds: number | null;
+  /** Internal: moves on every slot write (see SlotIndex); not part of the API. */
+  slotsVersion: string | null;
 }
 
 export interface SlotSyncOptions {
@@ -107,6 +109,7 @@ export class SlotSync {
         lagSeconds: lastSuccess
           ? Math.max(0, Math.floor((now.getTime() - lastSuccess.getTime()) / 1000))
           : null,
+        slotsVersion: state?.slotsVersion ?? null,
       };
     });
   }

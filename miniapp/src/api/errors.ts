@@ -4,6 +4,7 @@ import { ApiError } from './client';
 const FRIENDLY: Partial<Record<ApiError['code'], string>> = {
   HOSPITAL_NOT_FOUND: '没有找到这家医院',
   DEPARTMENT_NOT_FOUND: '没有找到这个科室',
+  SLOT_NOT_FOUND: '这个号源已不再提供',
   RATE_LIMITED: '访问太频繁了，请稍后再试',
   DIRECTORY_NOT_READY: '医院目录正在准备中，请稍后再试',
   NOT_READY: '服务暂时不可用，请稍后再试',
@@ -15,6 +16,7 @@ const FRIENDLY: Partial<Record<ApiError['code'], string>> = {
 const HINTS: Partial<Record<ApiError['code'], string>> = {
   HOSPITAL_NOT_FOUND: '医院可能已更名或不再提供服务',
   DEPARTMENT_NOT_FOUND: '科室可能已调整，请回到医院页重新选择',
+  SLOT_NOT_FOUND: '医院可能调整了排班，请刷新后重新选择',
 };
 
 export function errorMessage(err: unknown): string {

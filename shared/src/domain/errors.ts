@@ -12,6 +12,13 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, description: 'The endpoint exists but not for this HTTP method.' },
   HOSPITAL_NOT_FOUND: { status: 404, description: 'No hospital with this id in the directory.' },
   DEPARTMENT_NOT_FOUND: { status: 404, description: 'The hospital has no department with this id.' },
+  SLOT_NOT_FOUND: { status: 404, description: 'No slot with this id (or it is no longer offered).' },
+  FEED_NOT_FOUND: { status: 404, description: 'No hospital with this id pushes slot events to us.' },
+  SIGNATURE_INVALID: {
+    status: 401,
+    description:
+      'The request signature is wrong, or its timestamp is over 5 minutes off, or its nonce was used.',
+  },
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry after the Retry-After header.' },
   DIRECTORY_NOT_READY: {
     status: 503,

@@ -38,7 +38,7 @@ export const Slot = z.object({
   departmentCode: z.string().describe('Standard 诊疗科目 code'),
   doctorId: z.string(),
   doctorName: z.string(),
-  doctorTitle: DoctorTitleSchema,
+  doctorTitle: DoctorTitleSchema.nullable().describe('null when the directory does not list the doctor'),
   date: CalendarDate.describe('Beijing date of the start'),
   start: IsoDateTime,
   end: IsoDateTime,
@@ -69,3 +69,115 @@ export const EarliestQuery = z
   })
   .strict();
 export type EarliestQuery = z.infer<typeof EarliestQuery>;
+
+/** A source's freshness as shown next to one result. */
+export const SlotFreshness = SourceFreshness.omit({ hospitalId: true });
+export type SlotFreshness = z.infer<typeof SlotFreshness>;
+
+/** What a `live=true` refresh got from one hospital within the deadline. */
+export const LiveOutcomeSchema = z.enum(['refreshed', 'failed', 'timeout', 'skipped']);
+export type LiveOutcome = z.infer<typeof LiveOutcomeSchema>;
+
+export const SourceReport = SourceFreshness.extend({
+  hospitalName: z.string(),
+  live: LiveOutcomeSchema.optional().describe('Only when live=true was asked'),
+});
+export type SourceReport = z.infer<typeof SourceReport>;
+
+/** One 分时段 period inside a schedule. */
+export const SchedulePeriod = Slot.pick({
+  id: true,
+  start: true,
+  end: true,
+  capacity: true,
+  remaining: true,
+  status: true,
+  feeFen: true,
+  releaseAt: true,
+});
+export type SchedulePeriod = z.infer<typeof SchedulePeriod>;
+
+export const ScheduleDay = z.object({
+  date: CalendarDate,
+  /** Sum of `remaining` over bookable periods. */
+  remaining: z.number().int().min(0),
+  /** available when any period is, else full / cancelled (停诊) / not_released. */
+  status: SlotStatusSchema,
+  releaseAt: IsoDateTime.optional().describe('Earliest release among not-yet-released periods'),
+  periods: z.array(SchedulePeriod),
+});
+export type ScheduleDay = z.infer<typeof ScheduleDay>;
+
+export const ScheduleDoctor = z.object({
+  doctorId: z.string(),
+  name: z.string(),
+  title: DoctorTitleSchema.nullable(),
+  specialty: z.string(),
+  /** Only the dates this doctor works in the window. */
+  days: z.array(ScheduleDay),
+});
+export type ScheduleDoctor = z.infer<typeof ScheduleDoctor>;
+
+export const ScheduleResponse = z.object({
+  hospitalId: z.string(),
+  hospitalName: z.string(),
+  departmentId: z.string(),
+  departmentName: z.string(),
+  departmentCode: z.string(),
+  /** Every date of the window, in order, for the date strip. */
+  dates: z.array(CalendarDate),
+  doctors: z.array(ScheduleDoctor),
+  source: SourceFreshness,
+});
+export type ScheduleResponse = z.infer<typeof ScheduleResponse>;
+
+export const SlotDetailResponse = Slot.extend({
+  hospitalName: z.string(),
+  departmentName: z.string(),
+  freshness: SlotFreshness,
+});
+export type SlotDetailResponse = z.infer<typeof SlotDetailResponse>;
+
+export const EarliestItem = z.object({
+  slot: Slot,
+  hospitalName: z.string(),
+  district: DistrictCodeSchema,
+  districtName: z.string(),
+  departmentName: z.string(),
+  freshness: SlotFreshness,
+});
+export type EarliestItem = z.infer<typeof EarliestItem>;
+
+export const EarliestResponse = z.object({
+  dept: z.string(),
+  from: CalendarDate,
+  items: z.array(EarliestItem).describe('Bookable periods, earliest first, one per doctor and session'),
+  /** Every hospital that could have answered (the district's hospitals with this department). */
+  sources: z.array(SourceReport),
+  live: z
+    .object({ deadlineMs: z.number().int(), elapsedMs: z.number().int(), partial: z.boolean() })
+    .nullable()
+    .describe('null unless live=true'),
+  asOf: IsoDateTime,
+});
+export type EarliestResponse = z.infer<typeof EarliestResponse>;
+
+export const FeedStatusItem = z.object({
+  hospitalId: z.string(),
+  hospitalName: z.string(),
+  kind: FeedKindSchema,
+  status: SourceStatusSchema,
+  push: z.boolean().describe('The hospital also pushes slot events'),
+  lastSuccessAt: IsoDateTime.nullable(),
+  lastError: z.string().nullable(),
+  consecutiveFailures: z.number().int().min(0),
+  slotCount: z.number().int().min(0),
+  lagSeconds: z.number().int().min(0).nullable(),
+});
+export type FeedStatusItem = z.infer<typeof FeedStatusItem>;
+
+export const FeedStatusResponse = z.object({
+  items: z.array(FeedStatusItem),
+  asOf: IsoDateTime,
+});
+export type FeedStatusResponse = z.infer<typeof FeedStatusResponse>;

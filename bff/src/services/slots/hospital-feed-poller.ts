@@ -23,6 +23,8 @@ export interface PollerOptions extends Partial<
   /** A full snapshot (which also removes gone slots) at least this often; default 15 min. */
   fullSyncEveryMs?: number;
   now?: () => Date;
+  /** Told after a poll wrote anything, so read caches drop what they hold. */
+  onChange?: (hospitalId: string) => Promise<void> | void;
 }
 
 export interface PollResult {
@@ -54,6 +56,7 @@ export class HospitalFeedPoller {
   private readonly policy: FeedPolicy;
   private readonly now: () => Date;
   private readonly fullSyncEveryMs: number;
+  private readonly onChange: (hospitalId: string) => Promise<void> | void;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PollResult> | undefined;
   private closing = new AbortController();
@@ -68,6 +71,7 @@ export class HospitalFeedPoller {
     this.hospitalId = adapter.hospitalId;
     this.now = opts.now ?? (() => new Date());
     this.fullSyncEveryMs = opts.fullSyncEveryMs ?? DEFAULT_FULL_SYNC_EVERY_MS;
+    this.onChange = opts.onChange ?? (() => undefined);
     this.policy = feedPolicy({
       ...opts,
       upstream: upstreamName(adapter.hospitalId),
@@ -159,6 +163,8 @@ export class HospitalFeedPoller {
     // Fresh as of the answer, not of the attempt (retries and a slow feed can sit in between).
     const answeredAt = this.now();
     const written = await this.apply(result, answeredAt);
+    if (written && written.inserted + written.replaced + written.deleted > 0)
+      await this.onChange(this.hospitalId);
     const slotCount = result.complete
       ? result.slots.length
       : (state?.slotCount ?? 0) + (written?.inserted ?? 0);

@@ -9,7 +9,10 @@ import { SkipCounter } from '../common/skipped';
 import { HisClient, TRADE_SCHEDULE } from './his-client';
 import { mapHisRow } from './his-mapper';
 
-/** A legacy HIS: a full pull of 1002 every time (no incremental), so the cursor stays empty. */
+/**
+ * A legacy HIS: a full pull of 1002 every time (it has no incremental query). The cursor keeps
+ * the digest of the last answer, so an unchanged pull is `notModified` without parsing.
+ */
 export class HisXmlFeedAdapter implements FeedAdapter {
   readonly kind = 'his-xml' as const;
   readonly hospitalId: string;
@@ -20,9 +23,19 @@ export class HisXmlFeedAdapter implements FeedAdapter {
     this.client = new HisClient(config);
   }
 
-  async fetch({ signal }: FeedFetchOptions): Promise<FeedFetchResult> {
+  async fetch({ cursor, signal }: FeedFetchOptions): Promise<FeedFetchResult> {
     const fetchedAt = new Date();
-    const rows = await this.client.call(TRADE_SCHEDULE, 'PBXX', signal);
+    const previous = typeof cursor?.digest === 'string' ? cursor.digest : null;
+    const { digest, rows } = await this.client.callIfChanged(TRADE_SCHEDULE, 'PBXX', previous, signal);
+    if (rows === null) {
+      return {
+        slots: [],
+        skipped: { count: 0, samples: [] },
+        complete: false,
+        notModified: true,
+        cursor: { digest },
+      };
+    }
     const skipped = new SkipCounter();
     const slots: FeedSlotRecord[] = [];
     for (const row of rows) {
@@ -30,6 +43,6 @@ export class HisXmlFeedAdapter implements FeedAdapter {
       if (mapped.ok) slots.push(mapped.value);
       else skipped.add(mapped.reason);
     }
-    return { slots, skipped: skipped.result(), complete: true, notModified: false, cursor: {} };
+    return { slots, skipped: skipped.result(), complete: true, notModified: false, cursor: { digest } };
   }
 }

@@ -8,6 +8,10 @@ import { parseBeijingWallClock } from '../common/time';
 import type { Mapped } from '../fhir/fhir-mapper';
 import { ScheduleRow } from './schemas';
 
+const DAY_MS = 24 * 60 * 60_000;
+/** A 分时段 period is minutes long; anything over half a day is a typo in the HIS. */
+const MAX_PERIOD_MS = 12 * 60 * 60_000;
+
 /** A 1002 `<ROW>` to our record: times are Beijing wall-clock, GHF is 元, TZBZ is 停诊, SFFH 放号. */
 export function mapHisRow(
   raw: Record<string, string>,
@@ -18,8 +22,11 @@ export function mapHisRow(
   const r = parsed.data;
   const skip = (why: string): Mapped<never> => ({ ok: false, reason: `ROW ${r.HYID}: ${why}` });
   const start = parseBeijingWallClock(`${r.PBRQ} ${r.SJD.slice(0, 5)}`);
-  const end = parseBeijingWallClock(`${r.PBRQ} ${r.SJD.slice(6)}`);
-  if (!start || !end || end <= start) return skip('bad PBRQ/SJD');
+  const endSameDay = parseBeijingWallClock(`${r.PBRQ} ${r.SJD.slice(6)}`);
+  // A night-clinic period such as 23:45-00:15 ends on the next day.
+  const end =
+    start && endSameDay && endSameDay <= start ? new Date(endSameDay.getTime() + DAY_MS) : endSameDay;
+  if (!start || !end || end.getTime() - start.getTime() > MAX_PERIOD_MS) return skip('bad PBRQ/SJD');
   if (r.SYHS > r.HS) return skip('SYHS over HS');
   const feeFen = yuanToFen(r.GHF);
   if (feeFen === undefined) return skip('bad GHF');

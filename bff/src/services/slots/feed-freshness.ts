@@ -1,0 +1,71 @@
+import type { FeedStatusItem, SourceFreshness } from '@jiankang/shared';
+import type { DirectoryStore } from '../directory-store';
+import type { FeedStatus, SlotSync } from '../slot-sync';
+import type { SlotIndex } from './slot-index';
+
+/** Feed state changes at most once a poll; reading it once a second is plenty for every request. */
+const TTL_MS = 1_000;
+
+/**
+ * Every registered hospital's feed health, read from the shared feed state (so every replica
+ * agrees) and this process's circuit breakers, cached for a second so a burst of searches costs
+ * one database read.
+ */
+export class FeedFreshness {
+  private cached: { at: number; byId: Map<string, FeedStatus> } | undefined;
+  private loading: Promise<Map<string, FeedStatus>> | undefined;
+
+  constructor(
+    private readonly sync: SlotSync,
+    private readonly store: DirectoryStore,
+    private readonly pushing: ReadonlySet<string>,
+    private readonly index: SlotIndex,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Hospital ids with a slot feed, in registry order. */
+  hospitalIds(): string[] {
+    return [...this.sync.pollers.keys()];
+  }
+
+  async byHospital(): Promise<Map<string, FeedStatus>> {
+    if (this.cached && this.now() - this.cached.at < TTL_MS) return this.cached.byId;
+    this.loading ??= this.sync
+      .status()
+      .then((list) => {
+        const byId = new Map(list.map((s) => [s.hospitalId, s]));
+        // Another replica's writes reach this replica's slot index here, within a second.
+        this.index.syncVersions(list.map((s) => ({ _id: s.hospitalId, slotsVersion: s.slotsVersion })));
+        this.cached = { at: this.now(), byId };
+        return byId;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
+  }
+
+  /** Drops the cached copy (after a live refresh wrote new state). */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  async source(hospitalId: string): Promise<SourceFreshness> {
+    return sourceOf(hospitalId, (await this.byHospital()).get(hospitalId));
+  }
+
+  async statusList(): Promise<FeedStatusItem[]> {
+    const byId = await this.byHospital();
+    return [...byId.values()].map(({ slotsVersion: _v, ...s }) => ({
+      ...s,
+      hospitalName: this.store.hospital(s.hospitalId)?.name ?? s.hospitalId,
+      push: this.pushing.has(s.hospitalId),
+    }));
+  }
+}
+
+/** A hospital with no feed at all reads as stale with nothing known. */
+export function sourceOf(hospitalId: string, status: FeedStatus | undefined): SourceFreshness {
+  if (!status) return { hospitalId, status: 'stale', asOf: null, lagSeconds: null };
+  return { hospitalId, status: status.status, asOf: status.lastSuccessAt, lagSeconds: status.lagSeconds };
+}

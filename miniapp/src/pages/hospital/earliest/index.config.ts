@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '全市最早可约',
+  enablePullDownRefresh: true,
+});
