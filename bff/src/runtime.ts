@@ -12,13 +12,8 @@ import { DirectoryStore } from './services/directory-store';
 import { DirectorySync } from './services/directory-sync';
 import { HospitalService } from './services/hospitals';
 import { ReadinessService } from './services/readiness';
-import { SlotSync } from './services/slot-sync';
-import { EarliestSearch } from './services/slots/earliest-search';
-import { FeedFreshness } from './services/slots/feed-freshness';
-import { SlotChanges } from './services/slots/slot-changes';
-import { SlotEventReceiver } from './services/slots/slot-event-receiver';
-import { SlotIndex } from './services/slots/slot-index';
-import { SlotQueryService } from './services/slots/slot-query';
+import type { SlotSync } from './services/slot-sync';
+import { startSlots } from './services/slots/start-slots';
 import type { Services } from './services';
 import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
@@ -72,45 +67,16 @@ export async function startRuntime(
   }, config.directory.reloadCheckMs);
   reload.unref();
 
-  const registry = config.hospitalRegistry.hospitals;
-  const index = new SlotIndex(slots, logger.child({ job: 'slot-index' }));
-  await index.loadAll(registry.map((h) => h.id));
-  const changes = new SlotChanges();
-  changes.onChange((hospitalId, docs) => index.changed(hospitalId, docs));
-  const slotSync = new SlotSync(registry, slots, logger.child({ job: 'slot-sync' }), {
-    intervalMs: config.feeds.intervalMs,
-    poller: {
-      timeoutMs: config.feeds.timeoutMs,
-      fullSyncEveryMs: config.feeds.fullSyncEveryMs,
-      onChange: (hospitalId) => changes.changed(hospitalId),
-    },
-  });
-  // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
-  if (config.feeds.enabled) slotSync.start();
-  const pushing = new Set(registry.filter((h) => h.push).map((h) => h.id));
-  const feeds = new FeedFreshness(slotSync, store, pushing, index);
-  // Reading the feed states also brings in other replicas' slot writes (see SlotIndex).
-  const slotVersions = setInterval(() => {
-    feeds.byHospital().catch((err: Error) => logger.warn({ err: err.message }, 'feed state read failed'));
-  }, 1_000);
-  slotVersions.unref();
-  const slotEvents = new SlotEventReceiver(slots, push, changes, {
-    hospitals: registry,
-    maxSkewMs: config.feeds.pushMaxSkewMs,
-    maxBodyBytes: config.feeds.pushMaxBodyBytes,
-    log: logger.child({ job: 'slot-push' }),
-  });
-  slotEvents.startCleanup();
+  const slotRuntime = await startSlots(config, { slots, push }, store, logger);
+  const { slotSync } = slotRuntime;
 
   const services: Services = {
     hospitals: new HospitalService(store),
     readiness: new ReadinessService(conn, directorySource, store),
-    slots: new SlotQueryService(slots, index, store, feeds),
-    earliest: new EarliestSearch(index, store, feeds, slotSync, {
-      liveDeadlineMs: config.feeds.liveDeadlineMs,
-    }),
-    feeds,
-    slotEvents,
+    slots: slotRuntime.slots,
+    earliest: slotRuntime.earliest,
+    feeds: slotRuntime.feeds,
+    slotEvents: slotRuntime.slotEvents,
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);
@@ -134,10 +100,8 @@ export async function startRuntime(
     },
     async close(graceMs = 10_000) {
       directorySync.stop();
-      const slotsStopped = slotSync.stop();
-      const cleanupStopped = slotEvents.stopCleanup();
+      const slotsStopped = slotRuntime.stop();
       clearInterval(reload);
-      clearInterval(slotVersions);
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -146,7 +110,7 @@ export async function startRuntime(
         await closed;
         clearTimeout(force);
       }
-      await Promise.all([directorySync.idle(), slotsStopped, cleanupStopped]);
+      await Promise.all([directorySync.idle(), slotsStopped]);
       await conn.close();
     },
   };

@@ -1,0 +1,81 @@
+import type { Config } from '../../config';
+import type { Logger } from '../../lib/logger';
+import type { PushModels } from '../../models/push';
+import type { SlotModels } from '../../models/slots';
+import type { DirectoryStore } from '../directory-store';
+import { SlotSync } from '../slot-sync';
+import { EarliestSearch } from './earliest-search';
+import { FeedFreshness } from './feed-freshness';
+import { SlotChanges } from './slot-changes';
+import { SlotEventReceiver } from './slot-event-receiver';
+import { SlotIndex } from './slot-index';
+import { SlotQueryService } from './slot-query';
+
+export interface SlotRuntime {
+  slotSync: SlotSync;
+  slots: SlotQueryService;
+  earliest: EarliestSearch;
+  feeds: FeedFreshness;
+  slotEvents: SlotEventReceiver;
+  /** Stops polling, the version check and the push cleanup; waits for a poll in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The slot side of a replica: the in-memory index (loaded before serving), one poller per
+ * registered hospital, the push receiver, and the read services over them. Writes (polls,
+ * pushes) announce themselves through SlotChanges so the index follows at once.
+ */
+export async function startSlots(
+  config: Config,
+  models: { slots: SlotModels; push: PushModels },
+  store: DirectoryStore,
+  logger: Logger,
+): Promise<SlotRuntime> {
+  const registry = config.hospitalRegistry.hospitals;
+  const index = new SlotIndex(models.slots, logger.child({ job: 'slot-index' }));
+  await index.loadAll(registry.map((h) => h.id));
+  const changes = new SlotChanges();
+  changes.onChange((hospitalId, docs) => index.changed(hospitalId, docs));
+
+  const slotSync = new SlotSync(registry, models.slots, logger.child({ job: 'slot-sync' }), {
+    intervalMs: config.feeds.intervalMs,
+    poller: {
+      timeoutMs: config.feeds.timeoutMs,
+      fullSyncEveryMs: config.feeds.fullSyncEveryMs,
+      onChange: (hospitalId) => changes.changed(hospitalId),
+    },
+  });
+  // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
+  if (config.feeds.enabled) slotSync.start();
+
+  const pushing = new Set(registry.filter((h) => h.push).map((h) => h.id));
+  const feeds = new FeedFreshness(slotSync, store, pushing, index);
+  // Reading the feed states also brings in other replicas' slot writes (see SlotIndex).
+  const versionCheck = setInterval(() => {
+    feeds.byHospital().catch((err: Error) => logger.warn({ err: err.message }, 'feed state read failed'));
+  }, 1_000);
+  versionCheck.unref();
+
+  const slotEvents = new SlotEventReceiver(models.slots, models.push, changes, {
+    hospitals: registry,
+    maxSkewMs: config.feeds.pushMaxSkewMs,
+    maxBodyBytes: config.feeds.pushMaxBodyBytes,
+    log: logger.child({ job: 'slot-push' }),
+  });
+  slotEvents.startCleanup();
+
+  return {
+    slotSync,
+    slots: new SlotQueryService(models.slots, index, store, feeds),
+    earliest: new EarliestSearch(index, store, feeds, slotSync, {
+      liveDeadlineMs: config.feeds.liveDeadlineMs,
+    }),
+    feeds,
+    slotEvents,
+    async stop() {
+      clearInterval(versionCheck);
+      await Promise.all([slotSync.stop(), slotEvents.stopCleanup()]);
+    },
+  };
+}
