@@ -10,6 +10,7 @@ import { loadConfig } from '../../bff/src/config';
 import { createLogger } from '../../bff/src/lib/logger';
 import { startRuntime } from '../../bff/src/runtime';
 import { startEmbeddedDatabase } from '../../bff/src/dev/embedded-db';
+import { commonDeptCode, measureLiveWithHang, measureSync, startFeedFleet } from './slots-bench';
 
 /**
  * `npm run bench`: ratios measured in one run on one machine, so the noise of a shared machine
@@ -19,6 +20,10 @@ const ROOT = path.resolve(__dirname, '../..');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = 32;
+const SYNC_ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 2);
+const LIVE_DEADLINE_MS = 800;
+const LIVE_REQUESTS = Number(process.env.BENCH_LIVE_REQUESTS ?? 160);
+const LIVE_CONNECTIONS = 4;
 
 interface Cannon {
   requests: { average: number };
@@ -27,47 +32,81 @@ interface Cannon {
   errors: number;
 }
 
-function cannon(url: string): Promise<Cannon> {
+/** autocannon with these arguments in its own process; its JSON report. */
+function autocannon(args: string[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        require.resolve('autocannon/autocannon.js'),
-        '-j',
-        '-c',
-        String(CONNECTIONS),
-        '-d',
-        String(DURATION_S),
-        url,
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+    const child = spawn(process.execPath, [require.resolve('autocannon/autocannon.js'), '-j', ...args], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as Cannon) : reject(new Error(`autocannon ${code}`)),
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`autocannon ${code}`)),
     );
   });
 }
 
+const cannon = (url: string) =>
+  autocannon(['-c', String(CONNECTIONS), '-d', String(DURATION_S), url]) as Promise<Cannon>;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const yesNo = (met: boolean) => (met ? 'met' : '**not met**');
+
 async function main(): Promise<void> {
+  // Everything started is stopped in reverse order, also when a measurement fails.
+  const cleanups: Array<() => Promise<unknown> | void> = [];
+  try {
+    await run(cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((err: Error) => process.stderr.write(`bench cleanup: ${err.message}\n`));
+    }
+  }
+}
+
+async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jk-bench-db-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const db = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dataDir);
+  if (db) cleanups.push(() => db.stop());
   const mongoUri = process.env.MONGODB_URI ?? db!.uri;
   const secret = 'bench-only-regional-secret-000000';
   const regional = await startRegionalPlatform({ apps: { 'jk-bench': secret } });
+  cleanups.push(() => regional.close());
+  // The eight hospitals of config/hospitals.json, each its own simulator on a free port.
+  const fleet = await startFeedFleet();
+  cleanups.push(() => fleet.close());
   const config = loadConfig(process.env, {
     http: { host: '127.0.0.1', port: 0 },
     log: { level: 'info' },
     mongodb: { uri: mongoUri, dbName: `jk_bench_${Date.now()}` },
     regional: { baseUrl: regional.url, appId: 'jk-bench', appSecret: secret },
+    hospitalRegistry: fleet.registry,
+    // The bench drives the polls itself, so nothing runs in the background of a measurement.
+    feeds: { enabled: false, liveDeadlineMs: LIVE_DEADLINE_MS },
   });
   // Logs are written as in production, to a file descriptor, just not to the terminal.
   const runtime = await startRuntime(
     config,
     createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
   );
+  cleanups.push(() => runtime.close(1_000));
   const ours = await runtime.listen();
+
+  // Slots: full sync into an empty collection vs a raw insertMany of the same documents. The last
+  // round leaves every hospital's slots stored and in the BFF's in-memory slot index.
+  const sync = await measureSync(runtime, SYNC_ROUNDS);
+  const dept = commonDeptCode(fleet.handles);
+  const earliestUrl = `${ours}/api/v1/search/earliest?dept=${dept.code}&limit=10`;
+  const warm = (await (await fetch(earliestUrl)).json()) as { items: unknown[] };
+  if (warm.items.length === 0) throw new Error(`earliest search for ${dept.code} found nothing`);
 
   // The baseline: bare Koa returning the same JSON document, no middleware at all.
   const sample = await (await fetch(`${ours}/api/v1/hospitals?pageSize=20`)).json();
@@ -77,14 +116,21 @@ async function main(): Promise<void> {
   });
   const bareServer = http.createServer(bare.callback());
   await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', () => r()));
+  cleanups.push(() => new Promise((r) => bareServer.close(r)));
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as { port: number }).port}/`;
 
   const targets = {
     bare: bareUrl,
     hospitals: `${ours}/api/v1/hospitals?pageSize=20`,
     hospitalsFiltered: `${ours}/api/v1/hospitals?district=huicheng&q=%E5%8C%BB%E9%99%A2&pageSize=10`,
+    earliest: earliestUrl,
   };
-  const results: Record<keyof typeof targets, Cannon[]> = { bare: [], hospitals: [], hospitalsFiltered: [] };
+  const results: Record<keyof typeof targets, Cannon[]> = {
+    bare: [],
+    hospitals: [],
+    hospitalsFiltered: [],
+    earliest: [],
+  };
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [name, url] of Object.entries(targets) as Array<[keyof typeof targets, string]>) {
       const r = await cannon(url);
@@ -95,15 +141,31 @@ async function main(): Promise<void> {
       );
     }
   }
-  const mean = (xs: Cannon[]) => xs.reduce((s, x) => s + x.requests.average, 0) / xs.length;
+  const rps = (xs: Cannon[]) => mean(xs.map((x) => x.requests.average));
   const p99 = (xs: Cannon[]) => Math.max(...xs.map((x) => x.latency.p99));
-  const bareRps = mean(results.bare);
+  const bareRps = rps(results.bare);
   const rows = (Object.keys(targets) as Array<keyof typeof targets>).map((name) => ({
     name,
-    rps: mean(results[name]),
+    rps: rps(results[name]),
     p99: p99(results[name]),
-    ratio: mean(results[name]) / bareRps,
+    ratio: rps(results[name]) / bareRps,
   }));
+
+  // live=true with one hospital that has the department accepting requests and never answering.
+  const hung = fleet.handles.find((h) => h.hospitalId === dept.hospitals[0])!;
+  const live = await measureLiveWithHang({
+    baseUrl: ours,
+    dept: dept.code,
+    hung,
+    deadlineMs: LIVE_DEADLINE_MS,
+    requests: LIVE_REQUESTS,
+    connections: LIVE_CONNECTIONS,
+    cannon: autocannon,
+  });
+  process.stdout.write(
+    `live, ${live.hungHospital} hung: p50 ${live.p50} ms, p99 ${live.p99} ms, max ${live.max} ms ` +
+      `(probe: ${live.probe.outcome}, elapsed ${live.probe.elapsedMs} ms)\n`,
+  );
 
   const date = new Date().toISOString();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -119,9 +181,15 @@ async function main(): Promise<void> {
     .map((r) => `| ${r.name} | ${Math.round(r.rps)} | ${r.p99} | ${r.ratio.toFixed(2)} |`)
     .join('\n');
   const hospitalsRatio = rows.find((r) => r.name === 'hospitals')!.ratio;
+  const earliest = rows.find((r) => r.name === 'earliest')!;
+  const liveRatio = live.p99 / live.deadlineMs;
+  const syncMs = median(sync.syncMs);
+  const rawMs = median(sync.rawMs);
+  const syncRatio = syncMs / rawMs;
+  const ms = (x: number) => `${Math.round(x)} ms`;
   const md = `# Benchmarks
 
-Command: \`npm run bench\` (tests/bench/run-bench.ts). Date: ${date}. Commit: ${commit}.
+Command: \`npm run bench\` (tests/bench/run-bench.ts, tests/bench/slots-bench.ts). Date: ${date}. Commit: ${commit}.
 Machine: ${os.cpus().length} × ${cpu}, Node ${process.version}, database ${dbKind}.
 Method: autocannon in its own process, ${CONNECTIONS} connections, ${DURATION_S} s per target, ${ROUNDS} alternating
 rounds (mean req/s, worst p99). Absolute numbers on a shared 2-core machine mean little; the ratios
@@ -135,20 +203,42 @@ ${table}
 - **hospitals**: \`GET /api/v1/hospitals?pageSize=20\` through the full chain (request id, access log,
   error envelope, security headers, CORS, body guard, zod validation, ETag, directory read model).
 - **hospitalsFiltered**: district + name search, 10 per page.
+- **earliest**: \`GET /api/v1/search/earliest?dept=${dept.code}&limit=10\` (a department ${dept.hospitals.length} of the
+  ${fleet.handles.length} hospitals publish), warm: slots synced from the feed simulators, answered from the
+  in-memory slot index.
 
 Hospital list ÷ bare Koa: **${hospitalsRatio.toFixed(2)}** (target ≥ 0.6).
+
+## Slot feeds
+
+All ${fleet.handles.length} hospitals of config/hospitals.json as feed simulators (FHIR, SMART Scheduling Links,
+HIS XML) on free ports, 7 days of 分时段 periods, ${sync.docs} slots; the BFF polls them only when the
+bench asks (\`feeds.enabled: false\`), live deadline ${LIVE_DEADLINE_MS} ms.
+
+| figure | measured | ratio | aim | |
+|---|---|---|---|---|
+| warm earliest search ÷ bare Koa | ${Math.round(earliest.rps)} ÷ ${Math.round(bareRps)} req/s | ${earliest.ratio.toFixed(2)} | ≥ 0.6 | ${yesNo(earliest.ratio >= 0.6)} |
+| live earliest, 1 hospital hung: p99 ÷ deadline | p99 ${live.p99} ms (p50 ${live.p50}, max ${live.max}) ÷ ${live.deadlineMs} ms | ${liveRatio.toFixed(2)} | ≤ 1.1 | ${yesNo(liveRatio <= 1.1)} |
+| full sync ÷ raw insertMany | ${ms(syncMs)} ÷ ${ms(rawMs)} (${sync.docs} docs) | ${syncRatio.toFixed(2)} | ≤ 3 | ${yesNo(syncRatio <= 3)} |
+
+- **warm earliest search**: the \`earliest\` row above against \`bare\`, same rounds. Aim ≥ 0.6:
+  ${yesNo(earliest.ratio >= 0.6)}.
+- **live earliest**: \`…&live=true\` while ${live.hungHospital} (which has the department) accepts requests
+  and never answers; ${live.requests} requests by autocannon, ${live.connections} connections. A probe afterwards
+  reported it as \`${live.probe.outcome}\` and answered in ${live.probe.elapsedMs} ms. Aim: p99 ≤ 1.1 × the
+  deadline: ${yesNo(liveRatio <= 1.1)}.
+- **full sync**: \`slotSync.runAll({ full: true })\` (fetch, parse, diff, insert, feed state, slot index
+  fed from the written snapshot) into a dropped slots collection with its indexes rebuilt, against
+  \`Slot.collection.insertMany\` (raw driver, ordered: false) of the same documents read back from it, into
+  the same empty indexed collection; median of ${sync.syncMs.length} alternating rounds (full sync
+  ${sync.syncMs.map(ms).join(', ')}; raw ${sync.rawMs.map(ms).join(', ')}). A full sync with nothing changed
+  right after took ${sync.unchangedMs.map(ms).join(', ')}. Aim ≤ 3: ${yesNo(syncRatio <= 3)}.
 `;
   writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), md);
   process.stdout.write(`\n${md}`);
-
-  bareServer.close();
-  await runtime.close(1_000);
-  await regional.close();
-  await db?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().catch((err: Error) => {
-  process.stderr.write(`bench failed: ${err.message}\n`);
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
   process.exit(1);
 });

@@ -11,6 +11,9 @@ export interface SlotDoc extends Omit<FeedSlotRecord, 'id'> {
   syncedAt: Date;
 }
 
+/** A slot as readers need it (the write bookkeeping left out). */
+export type IndexedSlot = Omit<SlotDoc, 'contentHash' | 'syncedAt'>;
+
 export type CircuitStateName = 'closed' | 'open' | 'half_open';
 
 /** One document per hospital: where its incremental feed stands and how healthy it is. */

@@ -22,7 +22,8 @@ export function slotRoutes(services: Services): Router {
 
   router.get('/search/earliest', async (ctx) => {
     const query = parseInput(EarliestQuery, ctx.query, 'query');
-    ctx.body = await services.earliest.search(query);
+    ctx.type = 'application/json';
+    ctx.body = await services.earliest.searchJson(query);
     ctx.set('Cache-Control', 'no-cache');
   });
 

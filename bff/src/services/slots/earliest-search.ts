@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type {
   EarliestItem,
   EarliestQuery,
@@ -8,11 +9,11 @@ import type {
 } from '@jiankang/shared';
 import { fromBeijing } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
-import type { SlotDoc } from '../../models/slots';
+import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotSync } from '../slot-sync';
 import { sourceOf, type FeedFreshness } from './feed-freshness';
-import type { SlotIndex } from './slot-index';
+import { firstAtOrAfter, type SlotIndex } from './slot-index';
 import { resolveWindow } from './slot-query';
 import { statusAt, toSlot } from './slot-view';
 
@@ -30,6 +31,12 @@ export interface EarliestSearchOptions {
  * whatever has not answered by then is reported as `timeout` and its stored slots are used.
  */
 export class EarliestSearch {
+  /**
+   * Serialised answers of plain (not live) searches, keyed on everything they depend on: the
+   * slot index's generation, the feed states' read stamp (moves each second) and the query. A
+   * city-wide burst for one department costs one computation per second.
+   */
+  private readonly answers = new LRUCache<string, string>({ max: 1_000, ttl: 1_000 });
   private readonly now: () => Date;
   private readonly deadlineMs: number;
 
@@ -42,6 +49,26 @@ export class EarliestSearch {
   ) {
     this.now = opts.now ?? (() => new Date());
     this.deadlineMs = opts.liveDeadlineMs;
+  }
+
+  /** The answer as JSON text; plain searches are served from the short-lived cache. */
+  async searchJson(query: EarliestQuery): Promise<string> {
+    if (query.live === 'true') return JSON.stringify(await this.search(query));
+    await this.freshness.byHospital();
+    const key = [
+      this.index.generation,
+      this.freshness.stamp,
+      query.dept,
+      query.district,
+      query.from,
+      query.limit,
+    ].join('|');
+    let json = this.answers.get(key);
+    if (json === undefined) {
+      json = JSON.stringify(await this.search(query));
+      this.answers.set(key, json);
+    }
+    return json;
   }
 
   async search(query: EarliestQuery): Promise<EarliestResponse> {
@@ -135,15 +162,19 @@ export class EarliestSearch {
     const windowStart = fromBeijing(from);
     const after = windowStart > now ? windowStart : now;
     // Pick on the stored documents first; only the `limit` that make the cut become API items.
-    const picked: Array<{ doc: SlotDoc; hospital: HospitalDetail; at: number }> = [];
+    const picked: Array<{ doc: IndexedSlot; hospital: HospitalDetail; at: number }> = [];
     for (const hospital of hospitals) {
       // Per hospital, at most `limit` sessions can make the city-wide cut.
       const sessions = new Set<string>();
-      for (const doc of this.index.openFrom(hospital.id, dept, after)) {
+      const { docs, starts } = this.index.open(hospital.id, dept);
+      for (let i = firstAtOrAfter(starts, after.getTime()); i < docs.length; i += 1) {
         if (sessions.size === limit) break;
-        if (sessions.has(doc.sessionId) || statusAt(doc, now) !== 'available') continue;
+        const doc = docs[i] as IndexedSlot;
+        // Open periods are available, or not released yet (then statusAt decides by release time).
+        if (sessions.has(doc.sessionId)) continue;
+        if (doc.status !== 'available' && statusAt(doc, now) !== 'available') continue;
         sessions.add(doc.sessionId);
-        picked.push({ doc, hospital, at: new Date(doc.start).getTime() });
+        picked.push({ doc, hospital, at: starts[i] as number });
       }
     }
     return picked

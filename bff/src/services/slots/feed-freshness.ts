@@ -23,6 +23,11 @@ export class FeedFreshness {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Moves whenever the feed states are read again (at most once a second). */
+  get stamp(): number {
+    return this.cached?.at ?? 0;
+  }
+
   /** Hospital ids with a slot feed, in registry order. */
   hospitalIds(): string[] {
     return [...this.sync.pollers.keys()];

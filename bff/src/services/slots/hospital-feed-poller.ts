@@ -8,7 +8,8 @@ import {
   type DiffModel,
   type DiffWriteResult,
 } from '../../models/diff-write';
-import type { FeedStateDoc, SlotDoc, SlotModels } from '../../models/slots';
+import type { FeedStateDoc, IndexedSlot, SlotModels } from '../../models/slots';
+import type { SlotChange } from './slot-changes';
 import type { FeedAdapter, FeedFetchResult, FeedSlotRecord } from '../../upstreams/feeds/feed-adapter';
 import { upstreamName } from '../../upstreams/feeds/common/http';
 
@@ -24,7 +25,7 @@ export interface PollerOptions extends Partial<
   fullSyncEveryMs?: number;
   now?: () => Date;
   /** Told after a poll wrote anything, so read caches drop what they hold. */
-  onChange?: (hospitalId: string) => Promise<void> | void;
+  onChange?: (hospitalId: string, change: SlotChange) => Promise<void> | void;
 }
 
 export interface PollResult {
@@ -39,7 +40,7 @@ export interface PollResult {
   error?: string;
 }
 
-type StoredSlot = Omit<SlotDoc, 'contentHash' | 'syncedAt'>;
+type StoredSlot = IndexedSlot;
 
 const toDoc = ({ id, ...rest }: FeedSlotRecord): StoredSlot => ({ _id: id, ...rest });
 /** fetchedAt changes on every fetch, so it is not content: an unchanged slot is never rewritten. */
@@ -56,7 +57,7 @@ export class HospitalFeedPoller {
   private readonly policy: FeedPolicy;
   private readonly now: () => Date;
   private readonly fullSyncEveryMs: number;
-  private readonly onChange: (hospitalId: string) => Promise<void> | void;
+  private readonly onChange: NonNullable<PollerOptions['onChange']>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PollResult> | undefined;
   private closing = new AbortController();
@@ -162,9 +163,11 @@ export class HospitalFeedPoller {
 
     // Fresh as of the answer, not of the attempt (retries and a slow feed can sit in between).
     const answeredAt = this.now();
-    const written = await this.apply(result, answeredAt);
-    if (written && written.inserted + written.replaced + written.deleted > 0)
-      await this.onChange(this.hospitalId);
+    const docs = result.slots.map(toDoc);
+    const written = await this.apply(result, docs, answeredAt);
+    if (written && written.inserted + written.replaced + written.deleted > 0) {
+      await this.onChange(this.hospitalId, { docs, complete: result.complete });
+    }
     const slotCount = result.complete
       ? result.slots.length
       : (state?.slotCount ?? 0) + (written?.inserted ?? 0);
@@ -201,17 +204,21 @@ export class HospitalFeedPoller {
   }
 
   /** complete: the stored slots of this hospital become the snapshot; otherwise changes only. */
-  private async apply(result: FeedFetchResult, syncedAt: Date): Promise<DiffWriteResult | null> {
+  private async apply(
+    result: FeedFetchResult,
+    docs: StoredSlot[],
+    syncedAt: Date,
+  ): Promise<DiffWriteResult | null> {
     if (result.notModified && result.slots.length === 0) return null;
     const model = this.models.Slot as unknown as DiffModel;
-    const docs = result.slots.map(toDoc);
     if (result.complete) {
       return syncCollection(model, docs, syncedAt, {
         scope: { hospitalId: this.hospitalId },
         hashOf: slotHash,
+        lean: true,
       });
     }
-    return upsertChanged(model, docs, syncedAt, { hashOf: slotHash });
+    return upsertChanged(model, docs, syncedAt, { hashOf: slotHash, lean: true });
   }
 
   private async recordFailure(attemptAt: Date, state: FeedStateDoc | null, error: string): Promise<void> {

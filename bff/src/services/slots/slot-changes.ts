@@ -1,6 +1,12 @@
-import type { SlotDoc } from '../../models/slots';
+import type { IndexedSlot } from '../../models/slots';
 
-type Listener = (hospitalId: string, docs?: readonly SlotDoc[]) => Promise<void> | void;
+/** What was written: the whole snapshot of the hospital (complete) or just these slots. */
+export interface SlotChange {
+  docs: readonly IndexedSlot[];
+  complete: boolean;
+}
+
+type Listener = (hospitalId: string, change?: SlotChange) => Promise<void> | void;
 
 /**
  * Where writes of a hospital's slots (a poll or a push) are announced, so the in-memory slot
@@ -9,9 +15,9 @@ type Listener = (hospitalId: string, docs?: readonly SlotDoc[]) => Promise<void>
 export class SlotChanges {
   private readonly listeners = new Set<Listener>();
 
-  /** `docs`: the slots as written, when the writer has them (a push); otherwise reload all. */
-  async changed(hospitalId: string, docs?: readonly SlotDoc[]): Promise<void> {
-    await Promise.all([...this.listeners].map((listener) => listener(hospitalId, docs)));
+  /** `change`: what was written, when the writer has it; without it readers reload the hospital. */
+  async changed(hospitalId: string, change?: SlotChange): Promise<void> {
+    await Promise.all([...this.listeners].map((listener) => listener(hospitalId, change)));
   }
 
   onChange(listener: Listener): () => void {

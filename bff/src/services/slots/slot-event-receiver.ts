@@ -238,7 +238,7 @@ export class SlotEventReceiver {
    */
   private async announce(hospitalId: string, written: SlotDoc[]): Promise<void> {
     const reloaded = this.changes
-      .changed(hospitalId, written)
+      .changed(hospitalId, { docs: written, complete: false })
       .catch((err: Error) => this.log.warn({ hospitalId, err: err.message }, 'slot index reload failed'));
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<void>((resolve) => {

@@ -1,23 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
 import { findByField, type FindModel } from '../../models/diff-write';
-import type { FeedStateDoc, SlotDoc, SlotModels } from '../../models/slots';
+import type { FeedStateDoc, IndexedSlot, SlotModels } from '../../models/slots';
+import type { SlotChange } from './slot-changes';
 
 interface HospitalSlots {
   /** The feed state's `slotsVersion` this copy was loaded at. */
   version: string | null;
-  byId: Map<string, SlotDoc>;
+  byId: Map<string, IndexedSlot>;
   /** Every period of a department (directory id), by start. */
-  byDepartment: Map<string, SlotDoc[]>;
+  byDepartment: Map<string, IndexedSlot[]>;
   /** Periods that are or will become bookable (remaining > 0, not 停诊), by standard code, by start. */
-  openByCode: Map<string, SlotDoc[]>;
+  openByCode: Map<string, OpenPeriods>;
 }
 
-const byStart = (a: SlotDoc, b: SlotDoc) =>
+/** One hospital's open periods of one department code, by start, with their start instants. */
+export interface OpenPeriods {
+  docs: readonly IndexedSlot[];
+  /** `starts[i]` is `docs[i].start` in ms, for the binary search. */
+  starts: Float64Array;
+}
+
+const NO_OPEN: OpenPeriods = { docs: [], starts: new Float64Array(0) };
+
+const byStart = (a: IndexedSlot, b: IndexedSlot) =>
   new Date(a.start).getTime() - new Date(b.start).getTime() || a._id.localeCompare(b._id);
 
-function group(docs: SlotDoc[], keyOf: (d: SlotDoc) => string): Map<string, SlotDoc[]> {
-  const out = new Map<string, SlotDoc[]>();
+function group(docs: IndexedSlot[], keyOf: (d: IndexedSlot) => string): Map<string, IndexedSlot[]> {
+  const out = new Map<string, IndexedSlot[]>();
   for (const doc of docs) {
     const key = keyOf(doc);
     const list = out.get(key);
@@ -28,7 +38,7 @@ function group(docs: SlotDoc[], keyOf: (d: SlotDoc) => string): Map<string, Slot
   return out;
 }
 
-function indexOf(version: string | null, docs: SlotDoc[]): HospitalSlots {
+function indexOf(version: string | null, docs: IndexedSlot[]): HospitalSlots {
   const open = docs.filter(
     (d) => d.remaining > 0 && (d.status === 'available' || d.status === 'not_released'),
   );
@@ -36,7 +46,12 @@ function indexOf(version: string | null, docs: SlotDoc[]): HospitalSlots {
     version,
     byId: new Map(docs.map((d) => [d._id, d])),
     byDepartment: group(docs, (d) => d.departmentId),
-    openByCode: group(open, (d) => d.departmentCode),
+    openByCode: new Map(
+      [...group(open, (d) => d.departmentCode)].map(([code, list]) => [
+        code,
+        { docs: list, starts: Float64Array.from(list, (d) => new Date(d.start).getTime()) },
+      ]),
+    ),
   };
 }
 
@@ -52,10 +67,17 @@ export class SlotIndex {
   /** The newest version asked for while a load was running: one more load follows it. */
   private readonly pending = new Map<string, string | null>();
 
+  private gen = 0;
+
   constructor(
     private readonly models: SlotModels,
     private readonly log: Logger,
   ) {}
+
+  /** Moves whenever any hospital's copy is replaced; answers cached on it stay exact. */
+  get generation(): number {
+    return this.gen;
+  }
 
   /** Loads every listed hospital; the runtime awaits this once before serving. */
   async loadAll(hospitalIds: readonly string[]): Promise<void> {
@@ -69,16 +91,22 @@ export class SlotIndex {
   /**
    * A write happened here: record a new version for other replicas, then reload. Concurrent
    * calls for one hospital coalesce into one more load after the current one. With `docs` (a
-   * push that wrote a few slots) the copy held here is patched instead: reading a hospital back
-   * from FerretDB takes seconds, patching takes microseconds.
+   * push or poll that says what it wrote) the copy held here is patched or replaced instead:
+   * reading a hospital back from FerretDB takes seconds, patching takes microseconds.
    */
-  async changed(hospitalId: string, docs?: readonly SlotDoc[]): Promise<void> {
+  async changed(hospitalId: string, change?: SlotChange): Promise<void> {
     const version = randomUUID();
     const held = this.hospitals.get(hospitalId);
-    if (docs && held && !this.loading.has(hospitalId)) {
-      const byId = new Map(held.byId);
-      for (const doc of docs) byId.set(doc._id, doc);
+    if (change && (held || change.complete) && !this.loading.has(hospitalId)) {
+      const byId = new Map(change.complete ? [] : held?.byId);
+      for (const doc of change.docs) {
+        const prev = byId.get(doc._id);
+        // An out-of-order answer (lower version) was not written to the database either.
+        if (prev?.version !== undefined && doc.version !== undefined && doc.version < prev.version) continue;
+        byId.set(doc._id, doc);
+      }
       this.hospitals.set(hospitalId, indexOf(version, [...byId.values()]));
+      this.gen += 1;
       await this.models.FeedState.updateOne(
         { _id: hospitalId },
         { $set: { slotsVersion: version } },
@@ -104,27 +132,18 @@ export class SlotIndex {
     }
   }
 
-  slot(id: string): SlotDoc | undefined {
+  slot(id: string): IndexedSlot | undefined {
     const hospitalId = id.slice(0, id.indexOf(':'));
     return this.hospitals.get(hospitalId)?.byId.get(id);
   }
 
-  department(hospitalId: string, departmentId: string): readonly SlotDoc[] {
+  department(hospitalId: string, departmentId: string): readonly IndexedSlot[] {
     return this.hospitals.get(hospitalId)?.byDepartment.get(departmentId) ?? [];
   }
 
-  /** Open periods of a department code at one hospital starting at or after `after`, by start. */
-  *openFrom(hospitalId: string, code: string, after: Date): Generator<SlotDoc> {
-    const list = this.hospitals.get(hospitalId)?.openByCode.get(code) ?? [];
-    const t = after.getTime();
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (new Date((list[mid] as SlotDoc).start).getTime() < t) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length; i += 1) yield list[i] as SlotDoc;
+  /** Open periods of a department code at one hospital, by start (see firstAtOrAfter). */
+  open(hospitalId: string, code: string): OpenPeriods {
+    return this.hospitals.get(hospitalId)?.openByCode.get(code) ?? NO_OPEN;
   }
 
   private reload(hospitalId: string, version: string | null): Promise<void> {
@@ -138,11 +157,12 @@ export class SlotIndex {
       try {
         // Hospitals reloading at once (a sync of all of them) share one collection scan.
         const docs = await findByField(
-          this.models.Slot as unknown as FindModel<SlotDoc>,
+          this.models.Slot as unknown as FindModel<IndexedSlot>,
           'hospitalId',
           hospitalId,
         );
         this.hospitals.set(hospitalId, indexOf(version, docs));
+        this.gen += 1;
       } catch (err) {
         this.log.warn({ hospitalId, err: (err as Error).message }, 'slot index reload failed');
       } finally {
@@ -157,4 +177,16 @@ export class SlotIndex {
     this.loading.set(hospitalId, run);
     return run;
   }
+}
+
+/** The index of the first start at or after `t` in ascending `starts` (its length if none). */
+export function firstAtOrAfter(starts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

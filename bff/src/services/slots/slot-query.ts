@@ -11,7 +11,7 @@ import type {
 import { MAX_DAYS_AHEAD } from '@jiankang/shared';
 import { addDays, beijingDate, daysBetween } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
-import type { SlotDoc, SlotModels } from '../../models/slots';
+import type { IndexedSlot, SlotModels } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedFreshness } from './feed-freshness';
 import type { SlotIndex } from './slot-index';
@@ -61,7 +61,8 @@ export class SlotQueryService {
 
   async slot(slotId: string): Promise<SlotDetailResponse> {
     // A hospital no longer in the registry is not in the index; its stored slots still answer.
-    const doc = this.index.slot(slotId) ?? (await this.models.Slot.findById(slotId).lean<SlotDoc>().exec());
+    const doc =
+      this.index.slot(slotId) ?? (await this.models.Slot.findById(slotId).lean<IndexedSlot>().exec());
     if (!doc) throw new AppError('SLOT_NOT_FOUND', 'No slot with this id');
     const hospital = this.store.hospital(doc.hospitalId);
     const department = hospital?.departments.find((d) => d.id === doc.departmentId);
@@ -104,9 +105,9 @@ export class SlotQueryService {
     const docs = this.index.department(hospital.id, department.id).filter((d) => inWindow.has(d.date));
 
     const directoryDoctors = this.store.doctors(hospital.id, department.id);
-    const byDoctor = new Map<string, Map<string, SlotDoc[]>>();
+    const byDoctor = new Map<string, Map<string, IndexedSlot[]>>();
     for (const doc of docs) {
-      const perDay = byDoctor.get(doc.doctorId) ?? new Map<string, SlotDoc[]>();
+      const perDay = byDoctor.get(doc.doctorId) ?? new Map<string, IndexedSlot[]>();
       perDay.set(doc.date, [...(perDay.get(doc.date) ?? []), doc]);
       byDoctor.set(doc.doctorId, perDay);
     }
@@ -140,7 +141,7 @@ export class SlotQueryService {
     };
   }
 
-  private day(date: string, docs: SlotDoc[], now: Date): ScheduleDay {
+  private day(date: string, docs: IndexedSlot[], now: Date): ScheduleDay {
     const periods = docs
       .map((doc) => ({ doc, status: statusAt(doc, now) }))
       .sort((a, b) => new Date(a.doc.start).getTime() - new Date(b.doc.start).getTime())

@@ -1,11 +1,14 @@
 import type { Doctor, Slot, SlotStatus } from '@jiankang/shared';
-import type { SlotDoc } from '../../models/slots';
+import type { IndexedSlot } from '../../models/slots';
 
 /**
  * The status a resident should see now: a period whose release time has passed is bookable even
  * before the next poll notices (the feed said when it would open).
  */
-export function statusAt(doc: Pick<SlotDoc, 'status' | 'releaseAt' | 'remaining'>, now: Date): SlotStatus {
+export function statusAt(
+  doc: Pick<IndexedSlot, 'status' | 'releaseAt' | 'remaining'>,
+  now: Date,
+): SlotStatus {
   if (doc.status === 'not_released' && doc.releaseAt && new Date(doc.releaseAt) <= now) {
     return doc.remaining > 0 ? 'available' : 'full';
   }
@@ -13,7 +16,7 @@ export function statusAt(doc: Pick<SlotDoc, 'status' | 'releaseAt' | 'remaining'
 }
 
 /** A stored slot as the API shows it; the doctor's title comes from the directory. */
-export function toSlot(doc: SlotDoc, doctor: Doctor | undefined, now: Date): Slot {
+export function toSlot(doc: IndexedSlot, doctor: Doctor | undefined, now: Date): Slot {
   return {
     id: doc._id,
     hospitalId: doc.hospitalId,

@@ -36,14 +36,14 @@ export async function startSlots(
   const index = new SlotIndex(models.slots, logger.child({ job: 'slot-index' }));
   await index.loadAll(registry.map((h) => h.id));
   const changes = new SlotChanges();
-  changes.onChange((hospitalId, docs) => index.changed(hospitalId, docs));
+  changes.onChange((hospitalId, change) => index.changed(hospitalId, change));
 
   const slotSync = new SlotSync(registry, models.slots, logger.child({ job: 'slot-sync' }), {
     intervalMs: config.feeds.intervalMs,
     poller: {
       timeoutMs: config.feeds.timeoutMs,
       fullSyncEveryMs: config.feeds.fullSyncEveryMs,
-      onChange: (hospitalId) => changes.changed(hospitalId),
+      onChange: (hospitalId, change) => changes.changed(hospitalId, change),
     },
   });
   // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
