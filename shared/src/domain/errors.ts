@@ -19,6 +19,62 @@ export const ERROR_CODES = {
     description:
       'The request signature is wrong, or its timestamp is over 5 minutes off, or its nonce was used.',
   },
+  UNAUTHENTICATED: {
+    status: 401,
+    description: 'No valid access token (missing, malformed, tampered or revoked).',
+  },
+  TOKEN_EXPIRED: { status: 401, description: 'The access token has expired; refresh it.' },
+  LOGIN_CODE_INVALID: {
+    status: 401,
+    description: 'The WeChat login code is invalid, expired or already used.',
+  },
+  REFRESH_TOKEN_INVALID: {
+    status: 401,
+    description: 'The refresh token is unknown, expired or revoked (a reused one revokes its family).',
+  },
+  CONSENT_REQUIRED: {
+    status: 403,
+    description: 'The current privacy notice has not been accepted; personal data cannot be entered yet.',
+  },
+  PATIENT_NOT_FOUND: { status: 404, description: 'No patient with this id in this account.' },
+  PATIENT_LIMIT_REACHED: { status: 409, description: 'An account has at most 5 patients.' },
+  SELF_ALREADY_EXISTS: { status: 409, description: 'This account already has a patient who is 本人.' },
+  ID_NUMBER_TAKEN: {
+    status: 409,
+    description: 'This ID number is already 本人 of another account, or already a patient of this one.',
+  },
+  PERSON_NOT_FOUND: {
+    status: 422,
+    description: 'The regional identity index (EMPI) does not know this name and ID number.',
+  },
+  BOOKING_NOT_FOUND: { status: 404, description: 'No booking with this id in this account.' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, description: 'Send an Idempotency-Key header (8–64 characters).' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    description: 'This Idempotency-Key was used with a different request body.',
+  },
+  SLOT_FULL: { status: 409, description: 'No seat left in this period (约满).' },
+  SLOT_NOT_RELEASED: { status: 409, description: 'The period is not released for booking yet (放号时间).' },
+  SLOT_IN_PAST: { status: 409, description: 'The period has already started.' },
+  SLOT_CANCELLED: { status: 409, description: 'The doctor’s session is cancelled (停诊).' },
+  DUPLICATE_BOOKING: {
+    status: 409,
+    description: 'The patient already has a booking in this department on this day.',
+  },
+  TOO_MANY_ACTIVE_BOOKINGS: {
+    status: 409,
+    description: 'The patient has reached the limit of active bookings.',
+  },
+  NO_SHOW_BANNED: {
+    status: 409,
+    description: 'Booking is suspended for this patient after repeated no-shows (爽约).',
+  },
+  CANCEL_WINDOW_CLOSED: { status: 409, description: 'Too close to the visit to cancel online.' },
+  BOOKING_NOT_CANCELLABLE: {
+    status: 409,
+    description: 'The booking is not in a state that can be cancelled.',
+  },
+  HOSPITAL_REJECTED: { status: 409, description: 'The hospital refused the booking; nothing was booked.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry after the Retry-After header.' },
   DIRECTORY_NOT_READY: {
     status: 503,
