@@ -14,6 +14,7 @@ const TTL_MS = 1_000;
 export class FeedFreshness {
   private cached: { at: number; byId: Map<string, FeedStatus> } | undefined;
   private loading: Promise<Map<string, FeedStatus>> | undefined;
+  private epoch = 0;
 
   constructor(
     private readonly sync: SlotSync,
@@ -35,24 +36,30 @@ export class FeedFreshness {
 
   async byHospital(): Promise<Map<string, FeedStatus>> {
     if (this.cached && this.now() - this.cached.at < TTL_MS) return this.cached.byId;
-    this.loading ??= this.sync
+    if (this.loading) return this.loading;
+    const epoch = this.epoch;
+    const loading = this.sync
       .status()
       .then((list) => {
         const byId = new Map(list.map((s) => [s.hospitalId, s]));
         // Another replica's writes reach this replica's slot index here, within a second.
         this.index.syncVersions(list.map((s) => ({ _id: s.hospitalId, slotsVersion: s.slotsVersion })));
-        this.cached = { at: this.now(), byId };
+        // A poll that finished while this read ran makes it old news: not cached.
+        if (epoch === this.epoch) this.cached = { at: this.now(), byId };
         return byId;
       })
       .finally(() => {
-        this.loading = undefined;
+        if (this.loading === loading) this.loading = undefined;
       });
-    return this.loading;
+    this.loading = loading;
+    return loading;
   }
 
-  /** Drops the cached copy (after a live refresh wrote new state). */
+  /** Drops the cached copy (a poll stored its outcome; a live refresh ran). */
   invalidate(): void {
+    this.epoch += 1;
     this.cached = undefined;
+    this.loading = undefined;
   }
 
   async source(hospitalId: string): Promise<SourceFreshness> {

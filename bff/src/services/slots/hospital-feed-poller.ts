@@ -26,6 +26,8 @@ export interface PollerOptions extends Partial<
   now?: () => Date;
   /** Told after a poll wrote anything, so read caches drop what they hold. */
   onChange?: (hospitalId: string, change: SlotChange) => Promise<void> | void;
+  /** Told after every poll's outcome is stored, so cached feed health is read again. */
+  onPolled?: (hospitalId: string) => void;
 }
 
 export interface PollResult {
@@ -58,6 +60,7 @@ export class HospitalFeedPoller {
   private readonly now: () => Date;
   private readonly fullSyncEveryMs: number;
   private readonly onChange: NonNullable<PollerOptions['onChange']>;
+  private readonly onPolled: NonNullable<PollerOptions['onPolled']>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PollResult> | undefined;
   private closing = new AbortController();
@@ -73,6 +76,7 @@ export class HospitalFeedPoller {
     this.now = opts.now ?? (() => new Date());
     this.fullSyncEveryMs = opts.fullSyncEveryMs ?? DEFAULT_FULL_SYNC_EVERY_MS;
     this.onChange = opts.onChange ?? (() => undefined);
+    this.onPolled = opts.onPolled ?? (() => undefined);
     this.policy = feedPolicy({
       ...opts,
       upstream: upstreamName(adapter.hospitalId),
@@ -148,7 +152,10 @@ export class HospitalFeedPoller {
       }
     } catch (err) {
       const error = (err as Error).message;
-      if (!closing.aborted) await this.recordFailure(attemptAt, state, error);
+      if (!closing.aborted) {
+        await this.recordFailure(attemptAt, state, error);
+        this.onPolled(this.hospitalId);
+      }
       return {
         ...base,
         ok: false,
@@ -199,6 +206,7 @@ export class HospitalFeedPoller {
       skipped: result.skipped.count,
       written,
     };
+    this.onPolled(this.hospitalId);
     this.log.debug({ ...out, skippedSamples: result.skipped.samples }, 'slot feed polled');
     return out;
   }

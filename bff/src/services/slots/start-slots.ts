@@ -44,6 +44,7 @@ export async function startSlots(
       timeoutMs: config.feeds.timeoutMs,
       fullSyncEveryMs: config.feeds.fullSyncEveryMs,
       onChange: (hospitalId, change) => changes.changed(hospitalId, change),
+      onPolled: () => feeds.invalidate(),
     },
   });
   // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
