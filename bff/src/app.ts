@@ -22,7 +22,7 @@ export function createApp(config: Config, services: Services, logger: Logger): K
   const router = buildRouter(services);
   app.use(requestContext(logger));
   app.use(errorHandler());
-  app.use(securityHeaders());
+  app.use(securityHeaders(config));
   app.use(corsAllowlist(config.http.corsOrigins));
   app.use(jsonBody(config.http.bodyLimit));
   app.use(router.routes());

@@ -8,6 +8,20 @@ const CONFIG_DIR = path.join(REPO_ROOT, 'config');
 
 const byteSize = z.string().regex(/^[1-9][0-9]*(b|kb|mb)$/i, 'expected a size like 100kb or 1mb');
 
+const BookingRulesSchema = z.object({
+  maxActivePerPatient: z.number().int().min(1).max(50),
+  cancelCutoffMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
+  noShow: z.object({
+    count: z.number().int().min(1).max(100),
+    windowDays: z.number().int().min(1).max(3_650),
+    banDays: z.number().int().min(0).max(3_650),
+  }),
+});
+
 const HospitalFeed = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/),
@@ -16,6 +30,10 @@ const HospitalFeed = z
     encoding: z.enum(['utf-8', 'gbk']).optional(),
     timeoutMs: z.number().int().min(50).max(60_000).optional(),
     push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
+    /** This hospital's own booking rules, over the defaults in `booking.rules`. */
+    booking: BookingRulesSchema.partial()
+      .extend({ noShow: BookingRulesSchema.shape.noShow.partial().optional() })
+      .optional(),
   })
   .loose();
 
@@ -57,7 +75,45 @@ export const ConfigSchema = z.object({
     pushMaxBodyBytes: z.number().int().min(1_024).max(10_000_000),
     pushMaxSkewMs: z.number().int().min(1_000).max(3_600_000),
   }),
-  wechat: z.object({ appId: z.string().min(1) }),
+  wechat: z.object({
+    appId: z.string().min(1),
+    appSecret: z.string().min(16, 'must be at least 16 characters'),
+    baseUrl: z.url(),
+    timeoutMs: z.number().int().min(50).max(60_000),
+  }),
+  auth: z.object({
+    jwtSecret: z.string().min(32, 'must be at least 32 characters'),
+    accessTtlSeconds: z.number().int().min(60).max(86_400),
+    refreshTtlDays: z.number().int().min(1).max(365),
+    /** AES-256-GCM key for personal data at rest (session keys, ID numbers): 32 bytes, base64. */
+    dataKey: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64'),
+  }),
+  privacy: z.object({ version: z.string().min(1).max(32) }),
+  booking: z.object({
+    /** The whole hospital booking call; past it the outcome is unknown and reconciled. */
+    hospitalTimeoutMs: z.number().int().min(100).max(60_000),
+    reconcileIntervalMs: z.number().int().min(100),
+    /** A booking the hospital still does not know after this is failed and its seat released. */
+    giveUpAfterMs: z.number().int().min(1_000),
+    rules: BookingRulesSchema,
+    reminders: z.object({
+      eveningHour: z.number().int().min(0).max(23),
+      hourBeforeMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 60),
+      sendIntervalMs: z.number().int().min(100),
+      templateId: z.string().min(1),
+    }),
+    perAccountPerMinute: z.number().int().min(1).max(1_000_000),
+    perIpPerMinute: z.number().int().min(1).max(1_000_000),
+  }),
+  rateLimits: z.object({ loginPerIpPerMinute: z.number().int().min(1).max(100_000) }),
+  /** Shared rate limits (and later the cache) when set; in-process otherwise. */
+  redis: z.object({
+    url: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL')]),
+  }),
   h5: z.object({ dir: z.string() }),
   hospitalsFile: z.string().min(1),
   hospitalRegistry: HospitalRegistrySchema,
@@ -106,6 +162,37 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     doc: 'budget of a live=true earliest search',
   },
   { name: 'WECHAT_APPID', key: 'wechat.appId', kind: 'string', doc: 'mini-program app id' },
+  { name: 'WECHAT_SECRET', key: 'wechat.appSecret', kind: 'string', doc: 'mini-program app secret' },
+  { name: 'WECHAT_BASE_URL', key: 'wechat.baseUrl', kind: 'string', doc: 'WeChat API URL' },
+  { name: 'WECHAT_TIMEOUT_MS', key: 'wechat.timeoutMs', kind: 'number', doc: 'per WeChat request' },
+  { name: 'JWT_SECRET', key: 'auth.jwtSecret', kind: 'string', doc: 'access-token HMAC key (≥ 32 chars)' },
+  { name: 'DATA_KEY', key: 'auth.dataKey', kind: 'string', doc: 'AES-256-GCM data key, 32 bytes base64' },
+  {
+    name: 'BOOKING_HOSPITAL_TIMEOUT_MS',
+    key: 'booking.hospitalTimeoutMs',
+    kind: 'number',
+    doc: 'hospital booking call; past it the outcome is reconciled',
+  },
+  {
+    name: 'BOOKING_PER_ACCOUNT_PER_MINUTE',
+    key: 'booking.perAccountPerMinute',
+    kind: 'number',
+    doc: 'booking writes per account per minute',
+  },
+  {
+    name: 'BOOKING_PER_IP_PER_MINUTE',
+    key: 'booking.perIpPerMinute',
+    kind: 'number',
+    doc: 'booking writes per client address per minute',
+  },
+  { name: 'PRIVACY_VERSION', key: 'privacy.version', kind: 'string', doc: 'privacy notice in force' },
+  {
+    name: 'LOGIN_RATE_PER_MINUTE',
+    key: 'rateLimits.loginPerIpPerMinute',
+    kind: 'number',
+    doc: 'logins per client IP per minute',
+  },
+  { name: 'REDIS_URL', key: 'redis.url', kind: 'string', doc: 'Redis for shared rate limits' },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
   { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },
 ];
@@ -192,5 +279,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       `config error: ${key}${envName ? ` (${envName})` : ''}: ${issue?.message ?? 'invalid'}`,
     );
   }
+  if (parsed.data.env === 'production') refuseDevSecrets(parsed.data);
   return parsed.data;
+}
+
+/** The secrets in config/default.json are for development; production must bring its own. */
+function refuseDevSecrets(config: Config): void {
+  const devOnly = (v: string) =>
+    v.startsWith('dev-only') || Buffer.from(v, 'base64').toString().startsWith('dev-only');
+  const secrets: Array<[string, string]> = [
+    ['auth.jwtSecret', config.auth.jwtSecret],
+    ['auth.dataKey', config.auth.dataKey],
+    ['wechat.appSecret', config.wechat.appSecret],
+  ];
+  for (const [key, value] of secrets) {
+    if (!devOnly(value)) continue;
+    const envName = ENV_VARS.find((v) => v.key === key)?.name;
+    throw new ConfigError(`config error: ${key} (${envName}): production must set its own secret`);
+  }
 }

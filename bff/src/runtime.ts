@@ -3,20 +3,33 @@ import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import { createApp } from './app';
 import type { Config } from './config';
+import { dataKeyFrom } from './lib/crypto-box';
 import { createLogger, type Logger } from './lib/logger';
+import { Pii } from './lib/pii';
+import { accountModels } from './models/accounts';
 import { connectDatabase } from './models/connection';
 import { directoryModels } from './models/directory';
+import { patientModels } from './models/patients';
 import { pushModels } from './models/push';
 import { slotModels } from './models/slots';
+import { bookingModels } from './models/bookings';
+import type { Cleanup } from './services/bookings/cleanup';
+import type { Reconciler } from './services/bookings/reconciler';
+import type { ReminderSender } from './services/bookings/reminder-sender';
+import { startBookings } from './services/bookings/start-bookings';
 import { DirectoryStore } from './services/directory-store';
 import { DirectorySync } from './services/directory-sync';
 import { HospitalService } from './services/hospitals';
+import { PatientService } from './services/patients/patient-service';
 import { ReadinessService } from './services/readiness';
 import type { SlotSync } from './services/slot-sync';
 import { startSlots } from './services/slots/start-slots';
 import type { Services } from './services';
+import { createAuth } from './services/auth';
 import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
+import { RegionalEmpi } from './upstreams/regional/empi';
+import { WechatClient } from './upstreams/wechat/client';
 
 export interface Runtime {
   config: Config;
@@ -24,6 +37,12 @@ export interface Runtime {
   services: Services;
   directorySync: DirectorySync;
   slotSync: SlotSync;
+  /** Settles bookings whose hospital answer was lost (also runs by itself). */
+  reconciler: Reconciler;
+  /** Sends due booking reminders and 停诊 notices (also runs by itself); `runOnce(at)` for tests. */
+  reminders: ReminderSender;
+  /** Deletes expired idempotency keys, refresh tokens and auth claims (also runs by itself). */
+  cleanup: Cleanup;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), stops jobs, closes the database. */
@@ -43,8 +62,18 @@ export async function startRuntime(
   const models = directoryModels(conn);
   const slots = slotModels(conn);
   const push = pushModels(conn);
+  const accounts = accountModels(conn);
+  const patientStore = patientModels(conn);
+  const bookingStore = bookingModels(conn);
   await Promise.all(
-    [...Object.values(models), ...Object.values(slots), ...Object.values(push)].map((m) => m.init()),
+    [
+      ...Object.values(models),
+      ...Object.values(slots),
+      ...Object.values(push),
+      ...Object.values(accounts),
+      ...Object.values(patientStore),
+      ...Object.values(bookingStore),
+    ].map((m) => m.init()),
   );
 
   const regional = new RegionalClient(config.regional);
@@ -70,6 +99,26 @@ export async function startRuntime(
   const slotRuntime = await startSlots(config, { slots, push }, store, logger);
   const { slotSync } = slotRuntime;
 
+  const redis = config.redis.url ? await connectRedis(config.redis.url) : undefined;
+  const authRuntime = createAuth(config, accounts, new WechatClient(config.wechat), { redis });
+
+  const patients = new PatientService({
+    models: patientStore,
+    pii: new Pii(dataKeyFrom(config.auth.dataKey)),
+    empi: new RegionalEmpi(config.regional),
+    now: () => new Date(),
+    onCleanupError: (err) => logger.error({ err }, 'patient claims could not be released'),
+  });
+  const bookingRuntime = startBookings(
+    config,
+    { bookings: bookingStore, slots, accounts },
+    slotRuntime,
+    store,
+    patients,
+    logger,
+    redis,
+  );
+
   const services: Services = {
     hospitals: new HospitalService(store),
     readiness: new ReadinessService(conn, directorySource, store),
@@ -77,6 +126,11 @@ export async function startRuntime(
     earliest: slotRuntime.earliest,
     feeds: slotRuntime.feeds,
     slotEvents: slotRuntime.slotEvents,
+    ...authRuntime,
+    patients,
+    bookings: bookingRuntime.bookings,
+    idempotency: bookingRuntime.idempotency,
+    bookingLimiters: bookingRuntime.bookingLimiters,
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);
@@ -89,6 +143,9 @@ export async function startRuntime(
     services,
     directorySync,
     slotSync,
+    reconciler: bookingRuntime.reconciler,
+    reminders: bookingRuntime.reminders,
+    cleanup: bookingRuntime.cleanup,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -101,6 +158,7 @@ export async function startRuntime(
     async close(graceMs = 10_000) {
       directorySync.stop();
       const slotsStopped = slotRuntime.stop();
+      const bookingsStopped = bookingRuntime.stop();
       clearInterval(reload);
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -110,8 +168,26 @@ export async function startRuntime(
         await closed;
         clearTimeout(force);
       }
-      await Promise.all([directorySync.idle(), slotsStopped]);
+      await Promise.all([directorySync.idle(), slotsStopped, bookingsStopped]);
+      await redis?.quit();
       await conn.close();
     },
   };
+}
+
+/**
+ * Shared rate limits across replicas. ioredis is loaded only when REDIS_URL is set, so a
+ * single-process install does not need it (npm install ioredis -w bff to use Redis).
+ */
+async function connectRedis(url: string): Promise<{ quit(): Promise<unknown> }> {
+  let Redis: new (url: string, opts: object) => { quit(): Promise<unknown>; connect(): Promise<void> };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency
+    Redis = require('ioredis') as typeof Redis;
+  } catch {
+    throw new Error('REDIS_URL is set but ioredis is not installed (npm install ioredis -w bff)');
+  }
+  const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  await client.connect();
+  return client;
 }

@@ -29,6 +29,8 @@ export default defineConfig<'webpack5'>(() => {
     cache: { enable: false },
     defineConstants: {
       API_BASE: JSON.stringify(apiBase),
+      // The 就诊提醒 template the BFF sends (bff config booking.reminders.templateId).
+      SUBSCRIBE_TEMPLATE_ID: JSON.stringify(process.env.JK_SUBSCRIBE_TEMPLATE_ID || 'jk-visit-reminder'),
     },
     mini: {
       compile: { include: [sharedDir] },

@@ -7,10 +7,18 @@ export default defineAppConfig({
       root: 'pages/hospital',
       pages: ['detail/index', 'department/index', 'earliest/index'],
     },
+    // 我的, 登录 and 隐私保护指引: personal pages, out of the main package.
+    { root: 'pages/account', pages: ['login/index', 'consent/index', 'mine/index'] },
+    // 就诊人管理: list and add/edit form.
+    { root: 'pages/patients', pages: ['list/index', 'edit/index'] },
+    // 预约挂号: confirmation, result, 我的预约.
+    { root: 'pages/booking', pages: ['confirm/index', 'success/index', 'list/index'] },
   ],
   // Most residents open a hospital right after the list: fetch its package ahead of time.
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['pages/hospital'] },
+    // 预约 is one tap away on a department page.
+    'pages/hospital/department/index': { network: 'all', packages: ['pages/booking'] },
   },
   window: {
     navigationBarTitleText: '健康惠州',

@@ -13,4 +13,15 @@ export const routes = {
   /** 全市最早可约 for a standard department code (e.g. 03.04), with its name for the title. */
   earliest: (deptCode: string, deptName?: string) =>
     `/pages/hospital/earliest/index?${q({ dept: deptCode, dname: deptName })}`,
+  /** 我的: bookings, patients, sign in/out. */
+  mine: () => '/pages/account/mine/index',
+  /** 登录, then back to `redirect` (through 隐私保护指引 if not yet accepted). */
+  login: (redirect?: string) => `/pages/account/login/index?${q({ redirect })}`,
+  consent: (redirect?: string) => `/pages/account/consent/index?${q({ redirect })}`,
+  patients: () => '/pages/patients/list/index',
+  patientAdd: () => '/pages/patients/edit/index',
+  bookingConfirm: (slotId: string) => `/pages/booking/confirm/index?${q({ slotId })}`,
+  /** `reminder`: what the subscribe dialog answered on the confirmation page (weapp). */
+  bookingSuccess: (id: string, reminder?: string) => `/pages/booking/success/index?${q({ id, reminder })}`,
+  bookings: (tab?: string) => `/pages/booking/list/index?${q({ tab })}`,
 };

@@ -23,7 +23,11 @@ export { signPush, type SlotEvent } from './hospitals/push';
 export { NO_FEED_FAULTS, HUGE_BODY_BYTES } from './hospitals/feed-faults';
 export { FEE_FEN_BY_TITLE } from './hospitals/generate-slots';
 export { FEED_KINDS } from './hospitals/types';
+export { BOOKING_SYSTEM, EMPI_SYSTEM, REFUSAL_SYSTEM } from './hospitals/fhir/appointments';
+export { BOOKING_API } from './hospitals/smart/booking-api';
+export { REFUSAL_CODES, TRADE_BOOK, TRADE_CANCEL, TRADE_QUERY } from './hospitals/his/booking';
 export type {
+  AppointmentPatient,
   FeedFaults,
   FeedKind,
   FeedSlot,
@@ -31,5 +35,14 @@ export type {
   HospitalFeedOptions,
   PushLogEntry,
   PushTarget,
+  SimAppointment,
   SlotStatus,
 } from './hospitals/types';
+export {
+  startWechat,
+  DEFAULT_WECHAT_APPS,
+  DEFAULT_WECHAT_SEED,
+  DEFAULT_CODE2SESSION_PER_MINUTE,
+} from './wechat/server';
+export { NO_WECHAT_FAULTS } from './wechat/faults';
+export type { MintedCode, SentMessage, WechatFaults, WechatHandle, WechatOptions } from './wechat/types';

@@ -268,7 +268,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     await eventually(async () => {
       expect(await page.locator(tid('sheet-status')).innerText()).toMatch(/^余\d+$/);
     });
-    expect(await page.locator(tid('slot-booking-soon')).innerText()).toContain('预约功能即将开放');
+    expect(await page.locator(tid('slot-book')).innerText()).toBe('预约');
     expect(await page.locator(tid('state-error')).count()).toBe(0);
     await shot('slots-04-slot-detail');
     await page.locator(tid('slot-sheet-close')).click();

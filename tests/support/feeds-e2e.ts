@@ -17,11 +17,16 @@ export interface E2EFeeds {
 
 /**
  * Starts the hospital feed simulators on loopback and the registry that points the BFF at them.
- * `clocks` gives a simulator its own clock (by hospital id); the BFF keeps real time.
+ * `clocks` gives a simulator its own clock (by hospital id); the BFF keeps real time. `only`
+ * starts just those hospitals (e.g. the booking e2e needs one).
  */
-export async function startE2EFeeds(clocks: Partial<Record<string, () => Date>> = {}): Promise<E2EFeeds> {
+export async function startE2EFeeds(
+  clocks: Partial<Record<string, () => Date>> = {},
+  only?: readonly string[],
+): Promise<E2EFeeds> {
+  const chosen = only ? E2E_FEEDS.filter((f) => only.includes(f.id)) : E2E_FEEDS;
   const list = await startHospitalFeeds(
-    E2E_FEEDS.map((f) => ({
+    chosen.map((f) => ({
       hospitalId: f.id,
       kind: f.kind,
       port: 0,
@@ -34,7 +39,7 @@ export async function startE2EFeeds(clocks: Partial<Record<string, () => Date>> 
     handles,
     overrides: {
       hospitalRegistry: {
-        hospitals: E2E_FEEDS.map((f) => ({
+        hospitals: chosen.map((f) => ({
           id: f.id,
           adapter: f.kind,
           baseUrl: handles.get(f.id)!.url,

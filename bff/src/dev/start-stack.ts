@@ -6,8 +6,10 @@ import {
   readHospitalRegistry,
   startHospitalFeeds,
   startRegionalPlatform,
+  startWechat,
   type HospitalFeedOptions,
   type RegionalPlatformHandle,
+  type WechatHandle,
 } from '@jiankang/sim';
 import { ConfigError, REPO_ROOT, loadConfig } from '../config';
 import { createLogger } from '../lib/logger';
@@ -74,6 +76,18 @@ async function main(): Promise<void> {
     for (const feed of feeds) say(`hospital feed ${feed.hospitalId} (${feed.kind}) ${feed.url}`);
   }
 
+  // WeChat's API: the simulator (with our dev appid and secret) unless WECHAT_BASE_URL names one.
+  let wechat: WechatHandle | undefined;
+  let wechatUrl = base.wechat.baseUrl;
+  if (!process.env.WECHAT_BASE_URL) {
+    wechat = await startWechat({
+      port: Number(process.env.WECHAT_SIM_PORT ?? 4300),
+      apps: { [base.wechat.appId]: base.wechat.appSecret },
+    });
+    wechatUrl = wechat.url;
+    cleanups.unshift(() => wechat!.close());
+  }
+
   const h5Dir = path.join(REPO_ROOT, 'miniapp', 'dist-h5');
   if (!existsSync(path.join(h5Dir, 'index.html')) && process.env.JK_SKIP_H5 !== '1') {
     say('building the H5 app once (npm run build:h5) …');
@@ -85,6 +99,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, {
     mongodb: { uri: mongoUri },
     regional: { baseUrl: regionalUrl },
+    wechat: { baseUrl: wechatUrl },
     h5: { dir: hasH5 ? h5Dir : '' },
   });
   const logger = process.stdout.isTTY
@@ -104,6 +119,9 @@ async function main(): Promise<void> {
   say(`  OpenAPI           ${url}/api/v1/openapi.json`);
   say(`  health            ${url}/healthz  ${url}/readyz`);
   say(`  regional platform ${regionalUrl}${regional ? ' (simulator)' : ''}`);
+  say(
+    `  WeChat API        ${wechatUrl}${wechat ? ' (simulator; dev login codes: POST /__dev/login-code)' : ''}`,
+  );
   say(
     `  database          ${db ? `${db.kind} (embedded, ${db.uri}, data in .data/ferretdb)` : 'MONGODB_URI'}`,
   );

@@ -2,33 +2,56 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import cors from '@koa/cors';
 import type { Middleware } from 'koa';
+import type { Config } from '../config';
+
+/** What the policy depends on: outside production, the WeChat simulator's origin. */
+export type SecurityConfig = { env: Config['env']; wechat: Pick<Config['wechat'], 'baseUrl'> };
+
+/**
+ * connect-src: the app talks to its own origin. Outside production the H5 build's 开发环境登录
+ * also asks the WeChat simulator (config wechat.baseUrl) for a login code, so that one origin is
+ * allowed too; production never names it (the real WeChat is only called by the BFF).
+ */
+export function connectSources(config?: SecurityConfig): string[] {
+  const sources = ["'self'"];
+  if (!config || config.env === 'production') return sources;
+  try {
+    const { origin } = new URL(config.wechat.baseUrl);
+    if (origin && origin !== 'null') sources.push(origin);
+  } catch {
+    // Not a URL: nothing to add (config validation reports it).
+  }
+  return sources;
+}
 
 /**
  * Helmet's defaults, with a CSP the H5 build can live with: Taro injects its styles at run time,
- * and the app only ever talks to its own origin.
+ * and the app only talks to its own origin (plus the WeChat simulator outside production).
  */
-const HELMET_OPTIONS: HelmetOptions = {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'", 'data:'],
-      objectSrc: ["'none'"],
-      frameAncestors: ["'none'"],
+function helmetOptions(config?: SecurityConfig): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: connectSources(config),
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
     },
-  },
-  // Residents' data: no referrer leaves the app.
-  referrerPolicy: { policy: 'no-referrer' },
-};
+    // Residents' data: no referrer leaves the app.
+    referrerPolicy: { policy: 'no-referrer' },
+  };
+}
 
 /**
  * Our policy is static (no per-request nonces), so helmet runs once at start-up against a
  * recording response and each request just copies the headers it chose.
  */
-export function securityHeaders(): Middleware {
+export function securityHeaders(config?: SecurityConfig): Middleware {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: unknown) => {
@@ -39,7 +62,7 @@ export function securityHeaders(): Middleware {
     },
   };
   let done = false;
-  helmet(HELMET_OPTIONS)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {
+  helmet(helmetOptions(config))({} as IncomingMessage, recorder as unknown as ServerResponse, () => {
     done = true;
   });
   if (!done || !headers['Content-Security-Policy']) throw new Error('helmet did not produce its headers');

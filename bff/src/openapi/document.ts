@@ -1,6 +1,13 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
+  ConsentRequest,
+  ConsentResponse,
+  LoginRequest,
+  LogoutRequest,
+  MeResponse,
+  RefreshRequest,
+  TokenResponse,
   DoctorListResponse,
   EarliestQuery,
   EarliestResponse,
@@ -11,6 +18,10 @@ import {
   HospitalListQuery,
   HospitalListResponse,
   FeedStatusResponse,
+  PatientInput,
+  PatientListResponse,
+  PatientResponse,
+  PatientUpdate,
   ReadinessResponse,
   ScheduleQuery,
   ScheduleResponse,
@@ -163,6 +174,79 @@ export function buildOpenApiDocument(): object {
     },
   });
 
+  // 就诊人: signed-in account only (bearer token) and after the privacy consent.
+  const patientId = z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'pt_3Jx9Qw0ZkLmN8sTu' });
+  const patientErrors = {
+    401: json(Error, '`UNAUTHENTICATED` or `TOKEN_EXPIRED`'),
+    403: json(Error, '`CONSENT_REQUIRED`'),
+  };
+  const patientBody = json(named('PatientResponse', PatientResponse), 'The patient, masked');
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/patients',
+    summary: 'The account’s patients (就诊人), masked; at most 5',
+    responses: {
+      200: json(named('PatientListResponse', PatientListResponse), 'Masked list'),
+      ...patientErrors,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/patients',
+    summary: 'Add a patient after the real-name check at the regional EMPI',
+    request: { body: { content: { 'application/json': { schema: named('PatientInput', PatientInput) } } } },
+    responses: {
+      201: patientBody,
+      400: json(Error, '`VALIDATION_FAILED` naming the field (checksum, birth date, name characters, phone)'),
+      ...patientErrors,
+      409: json(Error, '`PATIENT_LIMIT_REACHED`, `SELF_ALREADY_EXISTS` or `ID_NUMBER_TAKEN`'),
+      422: json(Error, '`PERSON_NOT_FOUND`: the EMPI does not know this name and ID number'),
+      502: json(
+        Error,
+        '`UPSTREAM_UNAVAILABLE`: the regional platform could not be asked; nothing was written',
+      ),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/patients/{id}',
+    request: { params: z.object({ id: patientId }) },
+    responses: { 200: patientBody, ...patientErrors, 404: json(Error, '`PATIENT_NOT_FOUND`') },
+  });
+  const patientUpdate = named('PatientUpdate', PatientUpdate);
+  for (const [method, summary] of [
+    ['patch', 'Change name, phone or relation (the ID number is not editable)'],
+    ['put', 'The same as PATCH, for clients that cannot send PATCH (wx.request)'],
+  ] as const) {
+    registry.registerPath({
+      method,
+      path: '/api/v1/patients/{id}',
+      summary,
+      request: {
+        params: z.object({ id: patientId }),
+        body: { content: { 'application/json': { schema: patientUpdate } } },
+      },
+      responses: {
+        200: patientBody,
+        400: json(Error, '`VALIDATION_FAILED` naming the field'),
+        ...patientErrors,
+        404: json(Error, '`PATIENT_NOT_FOUND`'),
+        409: json(Error, '`SELF_ALREADY_EXISTS` or `ID_NUMBER_TAKEN` when becoming 本人'),
+        422: json(Error, '`PERSON_NOT_FOUND` for a new name'),
+        502: json(Error, '`UPSTREAM_UNAVAILABLE`'),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/patients/{id}',
+    summary: 'Remove a patient (bookings keep referring to it)',
+    request: { params: z.object({ id: patientId }) },
+    responses: { 204: { description: 'Removed' }, ...patientErrors, 404: json(Error, '`PATIENT_NOT_FOUND`') },
+  });
+
+  registerAuthPaths(registry, named, Error);
+
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -171,5 +255,84 @@ export function buildOpenApiDocument(): object {
       description: `Backend-for-frontend of the Jiankang city health mini-program.\n\nEvery error answers with \`ErrorEnvelope\`. Error codes:\n${errorCodesText}`,
     },
     servers: [{ url: '/' }],
+  });
+}
+
+/** Login, tokens and privacy consent (issue 5). */
+function registerAuthPaths(
+  registry: OpenAPIRegistry,
+  named: <T extends z.ZodType>(name: string, schema: T) => T,
+  Error: z.ZodType,
+): void {
+  const bearerAuth = registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  const security = [{ [bearerAuth.name]: [] }];
+  const body = (name: string, schema: z.ZodType) => ({
+    body: { content: { 'application/json': { schema: named(name, schema) } } },
+  });
+  const Tokens = named('TokenResponse', TokenResponse);
+  const unauthenticated = json(Error, '`UNAUTHENTICATED` or `TOKEN_EXPIRED` (refresh, then retry)');
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    summary: 'Log in with a wx.login code',
+    description:
+      'Exchanges the code at WeChat (code2Session), finds or creates the account and answers a token pair. Limited per client IP per minute.',
+    request: body('LoginRequest', LoginRequest),
+    responses: {
+      200: json(Tokens, 'Signed in'),
+      400: json(Error, '`VALIDATION_FAILED`'),
+      401: json(Error, '`LOGIN_CODE_INVALID`: invalid, expired or already used'),
+      429: json(Error, '`RATE_LIMITED` (this IP, or WeChat’s quota); see Retry-After'),
+      502: json(Error, '`UPSTREAM_UNAVAILABLE`: WeChat did not answer usefully'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    summary: 'Rotate a refresh token',
+    description:
+      'Each refresh token works once. Presenting a spent one again revokes its whole family (every token of that login), so a client must never refresh twice in parallel.',
+    request: body('RefreshRequest', RefreshRequest),
+    responses: {
+      200: json(Tokens, 'A new pair'),
+      400: json(Error, '`VALIDATION_FAILED`'),
+      401: json(Error, '`REFRESH_TOKEN_INVALID`'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    summary: 'Log out: revoke the refresh token’s family',
+    request: body('LogoutRequest', LogoutRequest),
+    responses: {
+      204: { description: 'Logged out (also for an unknown token)' },
+      400: json(Error, '`VALIDATION_FAILED`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'The signed-in account and its privacy-notice consent',
+    security,
+    responses: { 200: json(named('MeResponse', MeResponse), 'The account'), 401: unauthenticated },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/me/consent',
+    summary: 'Accept the privacy notice in force',
+    description:
+      'Append-only: every acceptance is recorded with its time. Personal routes answer 403 `CONSENT_REQUIRED` until the version in force is accepted.',
+    security,
+    request: body('ConsentRequest', ConsentRequest),
+    responses: {
+      201: json(named('ConsentResponse', ConsentResponse), 'Recorded'),
+      400: json(Error, '`VALIDATION_FAILED` (e.g. not the version in force)'),
+      401: unauthenticated,
+    },
   });
 }

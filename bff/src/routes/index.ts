@@ -1,9 +1,13 @@
 import Router from '@koa/router';
 import type { Services } from '../services';
+import { authRoutes } from './auth';
+import { bookingRoutes } from './bookings';
 import { feedEventRoutes } from './feed-events';
 import { healthRoutes } from './health';
 import { hospitalRoutes } from './hospitals';
+import { meRoutes } from './me';
 import { openApiRoutes } from './openapi';
+import { patientRoutes } from './patients';
 import { slotRoutes } from './slots';
 
 /** Composes the resource routers; nothing else lives here. */
@@ -13,6 +17,10 @@ export function buildRouter(services: Services): Router {
     hospitalRoutes(services),
     slotRoutes(services),
     feedEventRoutes(services),
+    authRoutes(services),
+    meRoutes(services),
+    patientRoutes(services),
+    bookingRoutes(services),
     openApiRoutes(),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -1,4 +1,11 @@
+import type { RateLimiter } from '../lib/rate-limit';
+import type { AccessTokens } from './auth/access-tokens';
+import type { ConsentService } from './auth/consent';
+import type { AuthService } from './auth/login';
+import type { BookingService } from './bookings/booking-service';
+import type { Idempotency } from './bookings/idempotency';
 import type { HospitalService } from './hospitals';
+import type { PatientService } from './patients/patient-service';
 import type { ReadinessService } from './readiness';
 import type { EarliestSearch } from './slots/earliest-search';
 import type { FeedFreshness } from './slots/feed-freshness';
@@ -13,5 +20,13 @@ export interface Services {
   earliest: EarliestSearch;
   feeds: FeedFreshness;
   slotEvents: SlotEventReceiver;
+  auth: AuthService;
+  accessTokens: AccessTokens;
+  consent: ConsentService;
+  loginLimiter: RateLimiter;
+  patients: PatientService;
+  bookings: BookingService;
+  idempotency: Idempotency;
+  bookingLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
   startedAt: number;
 }

@@ -62,6 +62,31 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Overrides the build-time API_BASE (tests). */
   baseUrl?: string;
+  /** Personal route: send the access token; on 401 TOKEN_EXPIRED refresh once and retry. */
+  auth?: boolean;
+  /** Extra request headers, e.g. Idempotency-Key on booking writes. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Where authenticated requests get their token (api/auth.ts registers itself). Kept as a hook so
+ * this file stays the only caller of Taro.request and does not depend on the session store.
+ */
+export interface AuthSource {
+  accessToken(): string | null;
+  /** Single-flight refresh; resolves false when the session is gone (log in again). */
+  refresh(): Promise<boolean>;
+}
+
+let authSource: AuthSource | undefined;
+
+export function setAuthSource(source: AuthSource | undefined): void {
+  authSource = source;
+}
+
+function authHeader(): Record<string, string> {
+  const token = authSource?.accessToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 function apiBase(): string {
@@ -93,6 +118,17 @@ function networkError(err: unknown, requestId: string): ApiError {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  if (!options.auth) return send<T>(path, options);
+  try {
+    return await send<T>(path, options);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'TOKEN_EXPIRED' || !authSource) throw err;
+    if (!(await authSource.refresh())) throw err;
+    return send<T>(path, options);
+  }
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
   const requestId = newRequestId();
   const url = `${options.baseUrl ?? apiBase()}${path}${buildQuery(options.query)}`;
   // Taro resolves for every HTTP status (weapp and H5 alike) and rejects only when no answer came.
@@ -102,7 +138,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       url,
       method: options.method ?? 'GET',
       data: options.body as Taro.request.Option['data'],
-      header: { Accept: 'application/json', 'X-Request-Id': requestId },
+      header: {
+        Accept: 'application/json',
+        // Only the BFF reads it; another origin (the WeChat simulator) would refuse it in CORS.
+        ...(options.baseUrl ? {} : { 'X-Request-Id': requestId }),
+        ...options.headers,
+        ...(options.auth ? authHeader() : {}),
+      },
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       dataType: 'json',
     });
@@ -111,6 +153,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 
   const { statusCode, data } = res;
+  if (statusCode === 204) return undefined as T;
   if (statusCode >= 200 && statusCode < 300) {
     if (data === null || data === undefined || typeof data !== 'object') {
       throw new ApiError({

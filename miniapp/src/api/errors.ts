@@ -11,6 +11,25 @@ const FRIENDLY: Partial<Record<ApiError['code'], string>> = {
   UPSTREAM_UNAVAILABLE: '区域平台暂时无法访问，请稍后再试',
   INTERNAL_ERROR: '服务出了点问题，请稍后再试',
   VALIDATION_FAILED: '请求的参数不正确',
+  UNAUTHENTICATED: '登录已失效，请重新登录',
+  TOKEN_EXPIRED: '登录已失效，请重新登录',
+  REFRESH_TOKEN_INVALID: '登录已失效，请重新登录',
+  CONSENT_REQUIRED: '请先阅读并同意隐私保护指引',
+  PATIENT_NOT_FOUND: '没有找到这位就诊人',
+  BOOKING_NOT_FOUND: '没有找到这条预约',
+  SLOT_FULL: '该时段已约满，请选择其他时段',
+  SLOT_NOT_RELEASED: '该时段尚未放号，请在放号后预约',
+  SLOT_IN_PAST: '该时段已开始，不能再预约',
+  SLOT_CANCELLED: '医生该时段停诊，请选择其他时段',
+  DUPLICATE_BOOKING: '该就诊人当天在本科室已有预约（同一就诊人同一科室同一天限约一次）',
+  TOO_MANY_ACTIVE_BOOKINGS: '该就诊人待就诊的预约已达上限，请就诊或取消后再约',
+  NO_SHOW_BANNED: '该就诊人因多次爽约，暂停预约 30 天',
+  HOSPITAL_REJECTED: '医院未接受这次预约，请选择其他时段',
+  CANCEL_WINDOW_CLOSED: '距就诊不足 2 小时，不可在线取消，如需取消请联系医院',
+  BOOKING_NOT_CANCELLABLE: '这条预约当前不能取消',
+  BOOKING_NOT_REBOOKABLE: '这条预约已改约或不能改约',
+  REQUEST_IN_PROGRESS: '正在处理上一次提交，请稍候',
+  IDEMPOTENCY_KEY_REUSED: '提交内容有变化，请返回重新确认',
 };
 
 const HINTS: Partial<Record<ApiError['code'], string>> = {
@@ -18,6 +37,19 @@ const HINTS: Partial<Record<ApiError['code'], string>> = {
   DEPARTMENT_NOT_FOUND: '科室可能已调整，请回到医院页重新选择',
   SLOT_NOT_FOUND: '医院可能调整了排班，请刷新后重新选择',
 };
+
+/** The resident's words for a code stored with a booking (`failureCode`), if we have them. */
+export function codeMessage(code: string | null | undefined): string | undefined {
+  return code ? FRIENDLY[code as ApiError['code']] : undefined;
+}
+
+/** Signing in again (or accepting the notice) would fix it: offer 去登录 rather than 重试. */
+export function needsSignIn(err: unknown): 'login' | 'consent' | null {
+  if (!(err instanceof ApiError)) return null;
+  if (err.code === 'CONSENT_REQUIRED') return 'consent';
+  if (err.status === 401) return 'login';
+  return null;
+}
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {

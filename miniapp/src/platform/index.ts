@@ -87,3 +87,39 @@ export function installRemScaling(): void {
     setTimeout(apply, 500);
   });
 }
+
+/** The 就诊提醒 subscribe-message template (build constant SUBSCRIBE_TEMPLATE_ID). */
+export function visitReminderTemplateId(): string {
+  return typeof SUBSCRIBE_TEMPLATE_ID === 'string' ? SUBSCRIBE_TEMPLATE_ID : '';
+}
+
+/** Whether this build can ask for subscribe messages (the weapp can; H5 has no WeChat). */
+export const canSubscribe = process.env.TARO_ENV === 'weapp';
+
+export type SubscribeOutcome = 'accepted' | 'rejected' | 'unsupported' | 'failed';
+
+/**
+ * Asks to send one 就诊提醒 (wx.requestSubscribeMessage). WeChat only shows the dialog from a tap,
+ * so call it first thing in the tap handler. Never throws: the booking goes ahead either way.
+ */
+export async function requestVisitReminder(): Promise<SubscribeOutcome> {
+  const templateId = visitReminderTemplateId();
+  if (!canSubscribe || !templateId) return 'unsupported';
+  try {
+    const res = (await Taro.requestSubscribeMessage({ tmplIds: [templateId] } as never)) as unknown as Record<
+      string,
+      string
+    >;
+    return res[templateId] === 'accept' ? 'accepted' : 'rejected';
+  } catch {
+    return 'failed';
+  }
+}
+
+/**
+ * For Button's `disabled`: Taro's H5 renderer writes a false prop as the attribute
+ * `disabled="false"`, which the H5 button's own CSS (`[disabled]`) greys out. Pass true or nothing.
+ */
+export function disabledIf(off: boolean): true | undefined {
+  return off ? true : undefined;
+}

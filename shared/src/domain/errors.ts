@@ -53,6 +53,10 @@ export const ERROR_CODES = {
     status: 422,
     description: 'This Idempotency-Key was used with a different request body.',
   },
+  REQUEST_IN_PROGRESS: {
+    status: 409,
+    description: 'The first request with this Idempotency-Key is still running; retry after Retry-After.',
+  },
   SLOT_FULL: { status: 409, description: 'No seat left in this period (约满).' },
   SLOT_NOT_RELEASED: { status: 409, description: 'The period is not released for booking yet (放号时间).' },
   SLOT_IN_PAST: { status: 409, description: 'The period has already started.' },
@@ -73,6 +77,10 @@ export const ERROR_CODES = {
   BOOKING_NOT_CANCELLABLE: {
     status: 409,
     description: 'The booking is not in a state that can be cancelled.',
+  },
+  BOOKING_NOT_REBOOKABLE: {
+    status: 409,
+    description: 'Only a booking the hospital cancelled (停诊) can be rebooked, and only once.',
   },
   HOSPITAL_REJECTED: { status: 409, description: 'The hospital refused the booking; nothing was booked.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry after the Retry-After header.' },

@@ -6,3 +6,8 @@ export * from './departments';
 export * from './doctors';
 export * from './errors';
 export * from './beijing-time';
+export * from './id-number';
+export * from './patient-name';
+export * from './phone';
+export * from './relations';
+export * from './masking';

@@ -105,6 +105,15 @@ export function feedAdminRoutes(handle: () => HospitalFeedHandle, faults: FeedFa
         .filter((s) => s.sessionId === id),
     );
   });
+  router.get('/appointments', (ctx) => {
+    const { reference } = ctx.query;
+    ok(
+      ctx,
+      handle()
+        .appointments()
+        .filter((a) => !reference || a.reference === reference),
+    );
+  });
   router.get('/push-log', (ctx) => ok(ctx, handle().pushLog()));
   router.post('/push/replay', async (ctx) => {
     const { sameNonce } = objectBody(ctx);

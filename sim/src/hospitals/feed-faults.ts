@@ -11,6 +11,7 @@ export const NO_FEED_FAULTS: Readonly<FeedFaults> = Object.freeze({
   reset: false,
   malformed: false,
   hugeBody: false,
+  commitThenDrop: false,
 });
 
 export const HUGE_BODY_BYTES = 10 * 1024 * 1024;
@@ -24,7 +25,7 @@ export function feedFaultProblem(input: Record<string, unknown>): string | undef
     if (typeof latencyMs !== 'number' || !(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
       return `latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`;
   }
-  for (const flag of ['hang', 'reset', 'malformed', 'hugeBody'] as const) {
+  for (const flag of ['hang', 'reset', 'malformed', 'hugeBody', 'commitThenDrop'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') return `${flag} must be true or false`;
   }
   if (status500 !== undefined && typeof status500 !== 'boolean') {
@@ -92,9 +93,22 @@ export function garble(text: string): string {
   return `${text.slice(0, Math.floor(text.length * 0.6))}\n\u0000<<<garbage}{`;
 }
 
+/** A route marks a booking write it has committed, so `commitThenDrop` can lose its answer. */
+export function markCommitted(ctx: Context): void {
+  ctx.state.bookingCommitted = true;
+}
+
+function destroySocket(ctx: Context): void {
+  ctx.respond = false;
+  const socket = ctx.req.socket;
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
 /**
  * Fault injection for the feed routes (admin is mounted before this and never sees it).
- * Order: latency, then hang / reset / 429 / 500 before the route; malformed / huge after it.
+ * Order: latency, then hang / reset / 429 / 500 before the route; commit-then-drop, malformed /
+ * huge after it. Booking requests go through the same knobs.
  */
 export function feedFaultMiddleware(opts: {
   faults: FeedFaultSwitch;
@@ -116,18 +130,14 @@ export function feedFaultMiddleware(opts: {
       ctx.respond = false;
       return;
     }
-    if (f.reset) {
-      ctx.respond = false;
-      const socket = ctx.req.socket;
-      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-      else socket.destroy();
-      return;
-    }
+    if (f.reset) return destroySocket(ctx);
     if (f.status429) return opts.dialect.throttled(ctx, f.status429.retryAfterSeconds);
     const rate = f.status500 === true ? 1 : f.status500 === false ? 0 : f.status500;
     if (rate > 0 && opts.random() < rate) return opts.dialect.serverError(ctx);
     await next();
-    if (ctx.status !== 200 || ctx.body == null || (!f.malformed && !f.hugeBody)) return;
+    if (f.commitThenDrop && ctx.state.bookingCommitted === true) return destroySocket(ctx);
+    if ((ctx.status !== 200 && ctx.status !== 201) || ctx.body == null || (!f.malformed && !f.hugeBody))
+      return;
     const type = ctx.response.get('Content-Type');
     let text = opts.dialect.text(ctx.body);
     if (f.hugeBody) text = inflate(text, type);

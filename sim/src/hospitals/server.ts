@@ -2,13 +2,16 @@ import Koa from 'koa';
 import { listen } from '../lib/listen';
 import { createRng } from '../lib/prng';
 import { feedAdminRoutes } from './admin-routes';
+import { AppointmentBook } from './appointments';
 import { FeedFaultSwitch, feedFaultMiddleware, type FaultDialect } from './feed-faults';
+import { fhirAppointmentRoutes } from './fhir/appointments';
 import { FHIR_BASE, fhirDialect, fhirRoutes } from './fhir/routes';
 import { HIS_PATH, hisDialect, hisRoutes } from './his/routes';
 import { SlotPusher, slotEvent } from './push';
 import { SlotBook } from './slot-book';
+import { smartBookingRoutes } from './smart/booking-api';
 import { smartDialect, smartRoutes } from './smart/routes';
-import { isoBeijing } from './beijing-time';
+import { beijingDate, isoBeijing } from './beijing-time';
 import type { FeedKind, FeedSlot, HospitalFeedHandle, HospitalFeedOptions } from './types';
 import { FEED_KINDS } from './types';
 
@@ -19,6 +22,13 @@ export const FEED_BASE_PATH: Readonly<Record<FeedKind, string>> = {
   fhir: FHIR_BASE,
   'smart-scheduling-links': '',
   'his-xml': HIS_PATH,
+};
+
+/** Each protocol's own appointment ids: FHIR `appt-000001`, SMART `sa-000001`, HIS 预约单号 `YY20260105000001`. */
+const APPOINTMENT_IDS: Readonly<Record<FeedKind, (seq: number, nowMs: number) => string>> = {
+  fhir: (seq) => `appt-${String(seq).padStart(6, '0')}`,
+  'smart-scheduling-links': (seq) => `sa-${String(seq).padStart(6, '0')}`,
+  'his-xml': (seq, nowMs) => `YY${beijingDate(nowMs).replaceAll('-', '')}${String(seq).padStart(6, '0')}`,
 };
 
 /**
@@ -38,25 +48,42 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   const pusher = opts.push ? new SlotPusher(opts.push, closing.signal) : undefined;
   let rng = createRng(`${String(seed)}:${opts.hospitalId}:faults`);
 
+  const pushChanges = (type: 'slot.updated' | 'session.cancelled', slots: FeedSlot[]) => {
+    const at = isoBeijing(now().getTime(), true);
+    pusher?.send(slots.map((s) => slotEvent(opts.hospitalId, type, s, at)));
+  };
+  const pushed = (slot: FeedSlot) => {
+    pushChanges('slot.updated', [slot]);
+    return slot;
+  };
+  // Bookings take and give back seats through the same path as the admin knobs (and push alike).
+  const appointments = new AppointmentBook(book, now, APPOINTMENT_IDS[opts.kind], {
+    take: (id) => pushed(book.take(id)),
+    free: (id) => pushed(book.free(id)),
+  });
+
   const dialect: FaultDialect =
     opts.kind === 'fhir' ? fhirDialect : opts.kind === 'his-xml' ? hisDialect(encoding) : smartDialect;
   const protocol =
     opts.kind === 'fhir'
       ? fhirRoutes(book, now)
       : opts.kind === 'his-xml'
-        ? hisRoutes(book, encoding, now)
+        ? hisRoutes(book, encoding, now, appointments)
         : smartRoutes(book, now);
-
-  const pushChanges = (type: 'slot.updated' | 'session.cancelled', slots: FeedSlot[]) => {
-    const at = isoBeijing(now().getTime(), true);
-    pusher?.send(slots.map((s) => slotEvent(opts.hospitalId, type, s, at)));
-  };
+  // HIS bookings are 交易代码 on the same endpoint, handled inside hisRoutes.
+  const booking =
+    opts.kind === 'fhir'
+      ? fhirAppointmentRoutes(appointments)
+      : opts.kind === 'smart-scheduling-links'
+        ? smartBookingRoutes(appointments)
+        : undefined;
 
   const app = new Koa();
   const admin = feedAdminRoutes(() => handle, faults);
   app.use(admin.routes());
   app.use(admin.allowedMethods());
   app.use(feedFaultMiddleware({ faults, random: () => rng.next(), signal: closing.signal, dialect }));
+  if (booking) app.use(booking);
   app.use(protocol);
   app.use((ctx) => {
     // Anything else: the protocol's own 404.
@@ -78,13 +105,16 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     reset() {
       faults.reset();
       book.reset();
+      appointments.reset();
       pusher?.clear();
       rng = createRng(`${String(seed)}:${opts.hospitalId}:faults`);
     },
-    takeSlot: (id, n = 1) => pushChanges('slot.updated', [book.take(id, n)]),
-    freeSlot: (id, n = 1) => pushChanges('slot.updated', [book.free(id, n)]),
+    takeSlot: (id, n = 1) => void pushed(book.take(id, n)),
+    freeSlot: (id, n = 1) => void pushed(book.free(id, n)),
     cancelSession: (id) => pushChanges('session.cancelled', book.cancelSession(id)),
     listSlots: () => book.list(),
+    appointments: () => appointments.list(),
+    findAppointment: (reference) => appointments.byRef(reference),
     pushLog: () => pusher?.entries() ?? [],
     flushPushes: () => pusher?.flush() ?? Promise.resolve(),
     replayLastPush: (o) => {

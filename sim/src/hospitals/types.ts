@@ -50,6 +50,11 @@ export interface FeedFaults {
   malformed: boolean;
   /** A ≥10 MB body that looks like a valid answer. */
   hugeBody: boolean;
+  /**
+   * Booking writes (book, cancel) are committed, then the socket is destroyed without an answer:
+   * the lost response a client must reconcile by looking the booking up. Reads are unaffected.
+   */
+  commitThenDrop: boolean;
 }
 
 export interface PushTarget {
@@ -92,6 +97,35 @@ export interface PushLogEntry {
   replay: boolean;
 }
 
+export interface AppointmentPatient {
+  /** The regional master patient index (EMPI) id. */
+  masterId: string;
+  name: string;
+  phone?: string;
+}
+
+/** One appointment (预约) as the simulated hospital keeps it, for assertions; not a wire format. */
+export interface SimAppointment {
+  /** The hospital's own id: FHIR Appointment.id, SMART appointmentId, HIS 预约单号 YYDH. */
+  id: string;
+  /** The caller's booking reference (our booking id): the idempotency key. */
+  reference: string;
+  sourceSlotId: string;
+  start: string;
+  end: string;
+  doctorCode: string;
+  doctorName: string;
+  deptName: string;
+  patient: AppointmentPatient;
+  status: 'booked' | 'cancelled';
+  /** ISO with +08:00 and milliseconds, on the feed's clock. */
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt?: string;
+  /** 1 when booked, +1 when cancelled. */
+  version: number;
+}
+
 export interface HospitalFeedHandle {
   /** Base URL the adapter is configured with: …/fhir, the server root for SMART, …/his/ws. */
   url: string;
@@ -101,12 +135,16 @@ export interface HospitalFeedHandle {
   hospitalId: string;
   kind: FeedKind;
   setFaults(f: Partial<FeedFaults>): void;
-  /** Faults off, slot changes undone, push log cleared. */
+  /** Faults off, slot changes undone, appointments forgotten, push log cleared. */
   reset(): void;
   takeSlot(sourceSlotId: string, n?: number): void;
   freeSlot(sourceSlotId: string, n?: number): void;
   cancelSession(sourceSessionId: string): void;
   listSlots(): FeedSlot[];
+  /** Every appointment booked through the protocol since the last reset, cancelled ones too. */
+  appointments(): SimAppointment[];
+  /** The appointment made with the caller's reference, if any. */
+  findAppointment(reference: string): SimAppointment | undefined;
   pushLog(): PushLogEntry[];
   /** Resolves when every queued push has been delivered or given up. */
   flushPushes(): Promise<void>;

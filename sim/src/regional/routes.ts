@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import { notFound, ok } from './envelope';
+import { matchPerson, parseEmpiQuery } from './empi';
+import { PlatformError, notFound, ok } from './envelope';
 import { pageOf, readPaging, readQuery } from './query';
 import { isoShanghai } from './seed/time';
 import type { DirectoryStore } from './store';
@@ -38,6 +39,14 @@ export function openRoutes(store: DirectoryStore): Router {
     const doctors = store.doctors(ctx.params.orgCode ?? '');
     if (!doctors) throw notFound(`no hospital with orgCode ${ctx.params.orgCode}`);
     ok(ctx, pageOf(doctors, paging));
+  });
+
+  // EMPI match: a signed POST whose JSON body the signature covered (see signature.ts).
+  router.post('/empi/persons/match', (ctx) => {
+    readQuery(ctx.querystring, []);
+    const masterId = matchPerson(parseEmpiQuery(ctx.state.rawBody as Buffer | undefined));
+    if (!masterId) throw new PlatformError(404, 40402, 'no person in the master index matches');
+    ok(ctx, { masterId });
   });
 
   return router;

@@ -108,6 +108,8 @@ export function verifySignature(opts: VerifyOptions): Middleware {
     // Only a correctly signed request may spend a nonce, so a forger cannot burn a real one.
     if (!opts.nonces.claim(appId, nonce)) throw replayedNonce();
     ctx.state.appId = appId;
+    // The bytes the signature covered; a POST route parses these (the stream is spent).
+    ctx.state.rawBody = body;
     return next();
   };
 }

@@ -12,6 +12,9 @@ import { SlotIndex } from './slot-index';
 import { SlotQueryService } from './slot-query';
 
 export interface SlotRuntime {
+  index: SlotIndex;
+  /** Every write of slots (poll or push) is announced here; bookings listen for 停诊. */
+  changes: SlotChanges;
   slotSync: SlotSync;
   slots: SlotQueryService;
   earliest: EarliestSearch;
@@ -67,6 +70,8 @@ export async function startSlots(
   slotEvents.startCleanup();
 
   return {
+    index,
+    changes,
     slotSync,
     slots: new SlotQueryService(models.slots, index, store, feeds),
     earliest: new EarliestSearch(index, store, feeds, slotSync, {

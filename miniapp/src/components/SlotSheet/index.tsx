@@ -3,6 +3,8 @@ import type { DoctorTitle, SchedulePeriod } from '@jiankang/shared';
 import { beijingDate } from '@jiankang/shared/domain';
 import { getSlot } from '../../api';
 import { useAsync } from '../../hooks';
+import { disabledIf, navigateTo } from '../../platform';
+import { routes } from '../../routes';
 import { formatYuan, longDateLabel, periodTimeRange, periodView } from '../../utils/slots';
 import './index.scss';
 
@@ -20,8 +22,9 @@ interface Props {
 }
 
 /**
- * A bottom sheet with one period's details, re-read from the BFF so the count is current.
- * Booking arrives in the next release: the sheet says so plainly, as news rather than an error.
+ * A bottom sheet with one period's details, re-read from the BFF so the count is current, and
+ * 预约 leading to the confirmation page (which asks for sign-in only then). A period that has
+ * filled up or started meanwhile says so on the button instead.
  */
 export default function SlotSheet({ pick, onClose }: Props) {
   const latest = useAsync(() => getSlot(pick.period.id), [pick.period.id]);
@@ -46,7 +49,13 @@ export default function SlotSheet({ pick, onClose }: Props) {
       <View className="slot-sheet__panel" role="dialog" aria-label="号源详情">
         <View className="slot-sheet__head">
           <Text className="slot-sheet__title">号源详情</Text>
-          <View className="slot-sheet__close" role="button" aria-label="关闭" onClick={onClose}>
+          <View
+            className="slot-sheet__close"
+            data-testid="slot-sheet-close"
+            role="button"
+            aria-label="关闭"
+            onClick={onClose}
+          >
             ×
           </View>
         </View>
@@ -62,12 +71,17 @@ export default function SlotSheet({ pick, onClose }: Props) {
         {latest.status === 'error' && (
           <Text className="slot-sheet__hint">暂时无法确认最新余号，以上为刚才查询的结果</Text>
         )}
-        <View className="slot-sheet__soon" data-testid="slot-booking-soon">
-          <Text className="slot-sheet__soon-title">预约功能即将开放</Text>
-          <Text className="slot-sheet__soon-text">线上预约挂号正在接入中，届时可在这里直接预约。</Text>
-        </View>
-        <Button className="slot-sheet__button" data-testid="slot-sheet-close" onClick={onClose}>
-          知道了
+        <Button
+          className="slot-sheet__button"
+          data-testid="slot-book"
+          disabled={disabledIf(!view.tappable)}
+          onClick={() => {
+            if (!view.tappable) return;
+            onClose();
+            navigateTo(routes.bookingConfirm(period.id));
+          }}
+        >
+          {view.tappable ? '预约' : `${view.text}，不可预约`}
         </Button>
       </View>
     </View>

@@ -58,7 +58,19 @@ export default function HomePage() {
   return (
     <View className="home" data-testid="page-home">
       <View className="home__hero">
-        <Text className="home__title">找医院</Text>
+        <View className="home__bar">
+          <Text className="home__title">找医院</Text>
+          <View
+            className="home__mine"
+            hoverClass="home__mine--pressed"
+            role="button"
+            aria-label="我的：我的预约、就诊人管理、登录"
+            data-testid="home-mine"
+            onClick={() => navigateTo(routes.mine())}
+          >
+            我的
+          </View>
+        </View>
         <Text className="home__subtitle">惠州市医疗机构目录 · 查科室、找医生</Text>
         <SearchBar
           value={keyword}

@@ -72,13 +72,18 @@ function searchset(ctx: Context, matches: Resource[], params: URLSearchParams, f
 const codingsOf = (concepts: { coding: { system: string; code: string }[] }[]) =>
   concepts.flatMap((c) => c.coding);
 
-/** FHIR R4 read/search for Schedule and Slot under /fhir. */
+/** FHIR R4 read/search for Schedule and Slot under /fhir (Appointment: ./appointments.ts). */
 export function fhirRoutes(book: SlotBook, now: () => Date): Middleware {
   const hospitalId = book.hospitalId;
   return async (ctx, next) => {
     if (ctx.path !== FHIR_BASE && !ctx.path.startsWith(`${FHIR_BASE}/`)) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD')
-      return outcome(ctx, 405, 'not-supported', `${ctx.method} is not supported; this server is read-only`);
+      return outcome(
+        ctx,
+        405,
+        'not-supported',
+        `${ctx.method} is not supported; Schedule and Slot are read-only`,
+      );
     const [type, id, ...extra] = ctx.path.slice(FHIR_BASE.length + 1).split('/');
     const params = new URLSearchParams(ctx.querystring);
     const startMs = beijingMs(beijingDate(now().getTime()));
@@ -165,6 +170,12 @@ function capabilities() {
               '_lastUpdated',
               '_count',
             ]),
+          },
+          {
+            type: 'Appointment',
+            interaction: [{ code: 'read' }, { code: 'create' }, { code: 'update' }, { code: 'search-type' }],
+            conditionalCreate: true,
+            searchParam: search(['identifier']),
           },
         ],
       },

@@ -2,13 +2,15 @@ import type { Context, Middleware } from 'koa';
 import { BodyTooLargeError, readRawBody } from '../../lib/raw-body';
 import { isCalendarDate } from '@jiankang/shared/domain';
 import { isoBeijing } from '../beijing-time';
-import type { FaultDialect } from '../feed-faults';
+import type { AppointmentBook } from '../appointments';
+import { markCommitted, type FaultDialect } from '../feed-faults';
 import type { SlotBook } from '../slot-book';
 import type { FeedSlot } from '../types';
+import { BOOKING_TRADES, hisBookingTrade } from './booking';
 import { contentType, decode, encode, field, responseXml, type HisEncoding, type Row } from './xml';
 
 export const HIS_PATH = '/his/ws';
-/** 交易代码: 1001 科室列表, 1002 排班号源 (full pull). */
+/** 交易代码: 1001 科室列表, 1002 排班号源 (full pull); 2001–2003 booking (./booking.ts). */
 export const TRADE_DEPTS = '1001';
 export const TRADE_SCHEDULE = '1002';
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -62,7 +64,12 @@ export function hisDialect(encoding: HisEncoding): FaultDialect {
  * A legacy HIS web service: POST an XML <Request> with a 交易代码 (<JYDM>) to /his/ws. Business
  * errors come back HTTP 200 with FHDM ≠ 0, as such systems do; only transport trouble is non-200.
  */
-export function hisRoutes(book: SlotBook, encoding: HisEncoding, now: () => Date): Middleware {
+export function hisRoutes(
+  book: SlotBook,
+  encoding: HisEncoding,
+  now: () => Date,
+  appointments?: AppointmentBook,
+): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== HIS_PATH) return next();
     const reply = (status: number, code: number, message: string, list?: { tag: string; rows: Row[] }) => {
@@ -90,6 +97,11 @@ export function hisRoutes(book: SlotBook, encoding: HisEncoding, now: () => Date
         YQDM: d.campusCode,
       }));
       return reply(200, 0, '成功', { tag: 'KSLB', rows });
+    }
+    if (appointments && trade && BOOKING_TRADES.has(trade)) {
+      const answer = hisBookingTrade(trade, xml, appointments);
+      if (answer.committed) markCommitted(ctx);
+      return reply(200, answer.code, answer.message, answer.list);
     }
     if (trade !== TRADE_SCHEDULE) return reply(200, -1, `不支持的交易代码：${trade ?? '空'}`);
     const from = field(xml, 'KSRQ') || undefined;

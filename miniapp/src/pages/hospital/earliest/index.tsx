@@ -185,6 +185,19 @@ function EarliestCard({ item }: { item: EarliestItem }) {
             余{slot.remaining}
           </Text>
           <Text className="earliest-card__fee">挂号费 {formatYuan(slot.feeFen)}</Text>
+          <View
+            className="earliest-card__book"
+            hoverClass="earliest-card__book--pressed"
+            role="button"
+            data-testid="earliest-book"
+            onClick={(e) => {
+              // 预约 goes straight to the confirmation; the rest of the card opens the department.
+              e.stopPropagation();
+              navigateTo(routes.bookingConfirm(slot.id));
+            }}
+          >
+            预约
+          </View>
         </View>
         {stale && (
           <Text className="earliest-card__stale" data-testid="earliest-item-stale">

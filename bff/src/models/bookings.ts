@@ -1,0 +1,285 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { BookingStatus } from '@jiankang/shared';
+
+export type OutboxKind = 'reminder_evening' | 'reminder_hour' | 'hospital_cancelled';
+
+/** A message to send about a booking; the entry lives in the booking it is about. */
+export interface OutboxEntry {
+  kind: OutboxKind;
+  dueAt: Date;
+  state: 'pending' | 'sent' | 'refused' | 'failed' | 'skipped';
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  /** After a failed attempt worth retrying: not before this (set by the reminder sender). */
+  retryAt?: Date | null;
+}
+
+export interface AlternativeSlot {
+  id: string;
+  doctorName: string;
+  date: string;
+  start: Date;
+  end: Date;
+  remaining: number;
+}
+
+export interface BookingDoc {
+  _id: string;
+  accountId: string;
+  patientId: string;
+  /** Masked at write time: the booking never holds the name in clear. */
+  patientName: string;
+  patientRelation: string;
+  slotId: string;
+  sourceSlotId: string;
+  hospitalId: string;
+  hospitalName: string;
+  departmentId: string;
+  departmentCode: string;
+  departmentName: string;
+  doctorId: string;
+  doctorName: string;
+  sessionId: string;
+  date: string;
+  start: Date;
+  end: Date;
+  feeFen: number;
+  status: BookingStatus;
+  awaitingHospital: boolean;
+  hospitalBookingId: string | null;
+  failureCode: string | null;
+  cancellableUntil: Date;
+  /** Claim ids this booking holds (seat, per-day, active count); released when it ends. */
+  claims: string[];
+  alternatives: AlternativeSlot[];
+  rebookOf: string | null;
+  rebookedAs: string | null;
+  outbox: OutboxEntry[];
+  history: { status: BookingStatus; at: Date; note: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * "Only one may win" records (DESIGN.md, Data): each is an insert whose duplicate key means
+ * someone else holds it. Seat `seat#<slotId>#<n>`, per-day `day#<patientId>#<date>#<deptId>`,
+ * active count `active#<patientId>#<n>`. Deleted when the booking ends, so the collection stays
+ * the size of the live bookings and can be scanned by slot or patient.
+ */
+export interface BookingClaimDoc {
+  _id: string;
+  bookingId: string;
+  slotId: string;
+  patientId: string;
+  createdAt: Date;
+}
+
+/** A state change that may happen once per booking: `<bookingId>#<change>`. Kept for good. */
+export interface BookingTransitionDoc {
+  _id: string;
+  at: Date;
+}
+
+/** Bookings whose hospital outcome is not settled yet: the reconciler's (small) work list. */
+export interface PendingBookingDoc {
+  _id: string;
+  since: Date;
+  /** Next look-up at the hospital. */
+  checkAfter: Date;
+  attempts: number;
+}
+
+/** `<accountId>#<key>`: the first request with a key wins; the others get its answer. */
+export interface IdempotencyDoc {
+  _id: string;
+  requestHash: string;
+  bookingId: string | null;
+  response: { status: number; body: unknown } | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** One no-show (爽约) of a patient: `<patientId>#<bookingId>`. */
+export interface NoShowDoc {
+  _id: string;
+  patientId: string;
+  hospitalId: string;
+  at: Date;
+}
+
+/**
+ * A send claim of one outbox entry: `<bookingId>#<kind>`, inserted before WeChat is called, so
+ * two senders (replicas, overlapping runs) never both send it. Deleted again when the send failed
+ * in a way worth retrying; kept (with the outcome) otherwise.
+ */
+export interface SentMessageDoc {
+  _id: string;
+  bookingId: string;
+  kind: OutboxKind;
+  claimedAt: Date;
+  outcome: 'sending' | 'sent' | 'refused' | 'failed' | 'skipped';
+  msgid: string | null;
+}
+
+const outboxSchema = new Schema<OutboxEntry>(
+  {
+    kind: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    state: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    lastError: { type: String, default: null },
+    sentAt: { type: Date, default: null },
+    retryAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const bookingSchema = new Schema<BookingDoc>(
+  {
+    _id: { type: String, required: true },
+    accountId: { type: String, required: true },
+    patientId: { type: String, required: true },
+    patientName: { type: String, required: true },
+    patientRelation: { type: String, required: true },
+    slotId: { type: String, required: true },
+    sourceSlotId: { type: String, required: true },
+    hospitalId: { type: String, required: true },
+    hospitalName: { type: String, required: true },
+    departmentId: { type: String, required: true },
+    departmentCode: { type: String, required: true },
+    departmentName: { type: String, required: true },
+    doctorId: { type: String, required: true },
+    doctorName: { type: String, required: true },
+    sessionId: { type: String, required: true },
+    date: { type: String, required: true },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    feeFen: { type: Number, required: true },
+    status: { type: String, required: true },
+    awaitingHospital: { type: Boolean, required: true },
+    hospitalBookingId: { type: String, default: null },
+    failureCode: { type: String, default: null },
+    cancellableUntil: { type: Date, required: true },
+    claims: { type: [String], default: [] },
+    alternatives: {
+      type: [
+        new Schema<AlternativeSlot>(
+          {
+            id: String,
+            doctorName: String,
+            date: String,
+            start: Date,
+            end: Date,
+            remaining: Number,
+          },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+    rebookOf: { type: String, default: null },
+    rebookedAs: { type: String, default: null },
+    outbox: { type: [outboxSchema], default: [] },
+    history: {
+      type: [new Schema({ status: String, at: Date, note: String }, { _id: false })],
+      default: [],
+    },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'bookings', versionKey: false },
+);
+bookingSchema.index({ accountId: 1, createdAt: -1 });
+bookingSchema.index({ status: 1, start: 1 });
+
+const claimSchema = new Schema<BookingClaimDoc>(
+  {
+    _id: { type: String, required: true },
+    bookingId: { type: String, required: true },
+    slotId: { type: String, required: true },
+    patientId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'booking_claims', versionKey: false },
+);
+claimSchema.index({ slotId: 1 });
+claimSchema.index({ bookingId: 1 });
+
+const transitionSchema = new Schema<BookingTransitionDoc>(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'booking_transitions', versionKey: false },
+);
+
+const pendingSchema = new Schema<PendingBookingDoc>(
+  {
+    _id: { type: String, required: true },
+    since: { type: Date, required: true },
+    checkAfter: { type: Date, required: true },
+    attempts: { type: Number, required: true },
+  },
+  { collection: 'pending_bookings', versionKey: false },
+);
+
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    _id: { type: String, required: true },
+    requestHash: { type: String, required: true },
+    bookingId: { type: String, default: null },
+    response: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_keys', versionKey: false, minimize: false },
+);
+idempotencySchema.index({ expiresAt: 1 });
+
+const noShowSchema = new Schema<NoShowDoc>(
+  {
+    _id: { type: String, required: true },
+    patientId: { type: String, required: true },
+    hospitalId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'no_shows', versionKey: false },
+);
+noShowSchema.index({ patientId: 1 });
+
+const sentMessageSchema = new Schema<SentMessageDoc>(
+  {
+    _id: { type: String, required: true },
+    bookingId: { type: String, required: true },
+    kind: { type: String, required: true },
+    claimedAt: { type: Date, required: true },
+    outcome: { type: String, required: true },
+    msgid: { type: String, default: null },
+  },
+  { collection: 'sent_messages', versionKey: false },
+);
+sentMessageSchema.index({ bookingId: 1 });
+
+export interface BookingModels {
+  Booking: Model<BookingDoc>;
+  Claim: Model<BookingClaimDoc>;
+  Transition: Model<BookingTransitionDoc>;
+  Pending: Model<PendingBookingDoc>;
+  Idempotency: Model<IdempotencyDoc>;
+  NoShow: Model<NoShowDoc>;
+  SentMessage: Model<SentMessageDoc>;
+}
+
+function model<T>(conn: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);
+}
+
+export function bookingModels(conn: Connection): BookingModels {
+  return {
+    Booking: model(conn, 'Booking', bookingSchema),
+    Claim: model(conn, 'BookingClaim', claimSchema),
+    Transition: model(conn, 'BookingTransition', transitionSchema),
+    Pending: model(conn, 'PendingBooking', pendingSchema),
+    Idempotency: model(conn, 'IdempotencyKey', idempotencySchema),
+    NoShow: model(conn, 'NoShow', noShowSchema),
+    SentMessage: model(conn, 'SentMessage', sentMessageSchema),
+  };
+}

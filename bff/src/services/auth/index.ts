@@ -1,0 +1,47 @@
+import type { Config } from '../../config';
+import { dataKeyFrom } from '../../lib/crypto-box';
+import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
+import type { AccountModels } from '../../models/accounts';
+import type { WechatAuth } from '../../upstreams/wechat/client';
+import { AccessTokens } from './access-tokens';
+import { AccountStore } from './accounts';
+import { ConsentService } from './consent';
+import { AuthService } from './login';
+import { RefreshTokens } from './refresh-tokens';
+
+export { AccessTokens, AccountStore, AuthService, ConsentService, RefreshTokens };
+
+export interface AuthRuntime {
+  auth: AuthService;
+  accessTokens: AccessTokens;
+  consent: ConsentService;
+  loginLimiter: RateLimiter;
+}
+
+/** Everything login, tokens and consent need, from config; `redis` shares the rate limits. */
+export function createAuth(
+  config: Config,
+  models: AccountModels,
+  wechat: WechatAuth,
+  opts: { redis?: unknown; now?: () => number } = {},
+): AuthRuntime {
+  const now = opts.now ?? Date.now;
+  const accessTokens = new AccessTokens({
+    secret: config.auth.jwtSecret,
+    ttlSeconds: config.auth.accessTtlSeconds,
+    now,
+  });
+  const refresh = new RefreshTokens(models, config.auth.refreshTtlDays, now);
+  const accounts = new AccountStore(models, dataKeyFrom(config.auth.dataKey), now);
+  return {
+    auth: new AuthService(wechat, accounts, accessTokens, refresh),
+    accessTokens,
+    consent: new ConsentService(models, config.privacy.version, now),
+    loginLimiter: createRateLimiter({
+      name: 'login-ip',
+      points: config.rateLimits.loginPerIpPerMinute,
+      durationSeconds: 60,
+      redis: opts.redis,
+    }),
+  };
+}

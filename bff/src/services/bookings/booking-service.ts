@@ -1,0 +1,435 @@
+import { randomBytes } from 'node:crypto';
+import type { Booking, BookingCreate, BookingListQuery } from '@jiankang/shared';
+import { beijingDate, fromBeijing, addDays } from '@jiankang/shared/domain';
+import { AppError } from '../../lib/app-error';
+import type { Logger } from '../../lib/logger';
+import type { BookingDoc, BookingModels, NoShowDoc, OutboxEntry } from '../../models/bookings';
+import type { IndexedSlot, SlotModels } from '../../models/slots';
+import type { DirectoryStore } from '../directory-store';
+import type { SlotIndex } from '../slots/slot-index';
+import { statusAt } from '../slots/slot-view';
+import { cancellableUntil, noShowBanUntil, slotRefusal, type BookingRules } from './booking-rules';
+import { toBookingView } from './booking-view';
+import { activeClaimId, Claims, dayClaimId, seatClaimId } from './claims';
+import { SeatGate } from './seat-gate';
+import type { BookOutcome, HospitalBooking, PatientLookup } from './ports';
+
+export interface BookingServiceOptions {
+  rulesFor: (hospitalId: string) => BookingRules;
+  /** The whole hospital booking call; past it the outcome is unknown and the reconciler settles it. */
+  hospitalTimeoutMs: number;
+  reminders: { eveningHour: number; hourBeforeMinutes: number };
+  now?: () => Date;
+}
+
+export interface CreateResult {
+  /** 201 confirmed; 202 the hospital's answer is not known yet (awaitingHospital). */
+  status: 201 | 202;
+  booking: Booking;
+}
+
+const REJECTION_CODE = {
+  slot_full: 'SLOT_FULL',
+  not_released: 'SLOT_NOT_RELEASED',
+  cancelled: 'SLOT_CANCELLED',
+  in_past: 'SLOT_IN_PAST',
+  other: 'HOSPITAL_REJECTED',
+} as const;
+
+const ACTIVE = new Set(['pending', 'confirmed']);
+
+export const newBookingId = () => `bk${randomBytes(12).toString('base64url')}`;
+
+/**
+ * Booking with the hospital keeping the final word: local claims by unique insert (per patient
+ * per department per day, active count, seat), then the hospital's own booking call with our
+ * booking id as its reference, then settle. A lost answer leaves the booking pending for the
+ * reconciler, which asks the hospital by reference; nothing is ever booked twice because the
+ * hospital is idempotent by reference and every local decision is an insert.
+ */
+export class BookingService {
+  readonly claims: Claims;
+  /** Keeps a crowd on one slot from hammering the database for an answer already known. */
+  private readonly gate = new SeatGate();
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly models: BookingModels,
+    private readonly slots: { index: SlotIndex; models: SlotModels },
+    private readonly store: DirectoryStore,
+    private readonly patients: PatientLookup,
+    private readonly hospitals: (hospitalId: string) => HospitalBooking | undefined,
+    private readonly log: Logger,
+    private readonly opts: BookingServiceOptions,
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.claims = new Claims(models, this.now);
+  }
+
+  async create(
+    accountId: string,
+    input: BookingCreate,
+    bookingId: string,
+    extra: { rebookOf?: string } = {},
+  ): Promise<CreateResult> {
+    const existing = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
+    if (existing) return this.resume(existing);
+
+    const now = this.now();
+    const patient = await this.patients.forBooking(accountId, input.patientId);
+    const slot = await this.slot(input.slotId);
+    const hospital = this.hospitals(slot.hospitalId);
+    if (!hospital) throw new AppError('HOSPITAL_REJECTED', 'This hospital does not take bookings online');
+    const refusal = slotRefusal(
+      { status: statusAt(slot, now), start: new Date(slot.start), remaining: slot.remaining },
+      now,
+    );
+    if (refusal) throw new AppError(refusal, refusalMessage(refusal));
+    if (this.gate.knownFull(slot._id)) throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+    const rules = this.opts.rulesFor(slot.hospitalId);
+    await this.checkNoShowBan(patient.id, rules, now);
+
+    const held = await this.gate.run(slot._id, () => {
+      // Asked again after the wait: the turn ahead may have found the last seat gone.
+      if (this.gate.knownFull(slot._id)) throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+      return this.takeClaims(bookingId, patient.id, slot, rules);
+    });
+    const directory = this.store.hospital(slot.hospitalId);
+    const doc: BookingDoc = {
+      _id: bookingId,
+      accountId,
+      patientId: patient.id,
+      patientName: patient.maskedName,
+      patientRelation: patient.relation,
+      slotId: slot._id,
+      sourceSlotId: slot.sourceId,
+      hospitalId: slot.hospitalId,
+      hospitalName: directory?.name ?? slot.hospitalId,
+      departmentId: slot.departmentId,
+      departmentCode: slot.departmentCode,
+      departmentName:
+        directory?.departments.find((d) => d.id === slot.departmentId)?.name ?? slot.departmentCode,
+      doctorId: slot.doctorId,
+      doctorName: slot.doctorName,
+      sessionId: slot.sessionId,
+      date: slot.date,
+      start: new Date(slot.start),
+      end: new Date(slot.end),
+      feeFen: slot.feeFen,
+      status: 'pending',
+      awaitingHospital: true,
+      hospitalBookingId: null,
+      failureCode: null,
+      cancellableUntil: cancellableUntil(new Date(slot.start), rules),
+      claims: held,
+      alternatives: [],
+      rebookOf: extra.rebookOf ?? null,
+      rebookedAs: null,
+      outbox: [],
+      history: [{ status: 'pending', at: now, note: 'claimed locally' }],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      // The work-list entry first: a crash after it is found and settled by the reconciler.
+      await this.models.Pending.create({
+        _id: bookingId,
+        since: now,
+        checkAfter: new Date(now.getTime() + this.opts.hospitalTimeoutMs),
+        attempts: 0,
+      });
+      await this.models.Booking.create(doc);
+    } catch (err) {
+      await this.models.Pending.deleteOne({ _id: bookingId }).exec();
+      await this.claims.release(held, bookingId);
+      throw err;
+    }
+    return this.askHospital(doc, hospital, patient);
+  }
+
+  async get(accountId: string, bookingId: string): Promise<Booking> {
+    return toBookingView(await this.owned(accountId, bookingId));
+  }
+
+  async list(accountId: string, query: BookingListQuery): Promise<Booking[]> {
+    const docs = await this.models.Booking.find({ accountId }).lean<BookingDoc[]>().exec();
+    const now = this.now().getTime();
+    const keep = (d: BookingDoc) => {
+      const upcoming = new Date(d.end).getTime() > now;
+      if (query.status === 'active') return ACTIVE.has(d.status) && upcoming;
+      if (query.status === 'cancelled') return d.status.startsWith('cancelled');
+      if (query.status === 'past') return !ACTIVE.has(d.status) || !upcoming;
+      return true;
+    };
+    return docs
+      .filter(keep)
+      .sort((a, b) => new Date(b.start).getTime() - new Date(a.start).getTime())
+      .map(toBookingView);
+  }
+
+  /**
+   * After 停诊: books `slotId` for the same patient in one step, once per cancelled booking (a
+   * `rebook` transition; released again if the new booking is refused so another slot can be tried).
+   */
+  async rebook(accountId: string, fromId: string, slotId: string, bookingId: string): Promise<CreateResult> {
+    const old = await this.owned(accountId, fromId);
+    if (old.rebookedAs === bookingId)
+      return this.create(accountId, { slotId, patientId: old.patientId }, bookingId);
+    if (old.status !== 'cancelled_by_hospital' || old.rebookedAs) {
+      throw new AppError(
+        'BOOKING_NOT_REBOOKABLE',
+        'Only a booking cancelled by the hospital can be rebooked, once',
+      );
+    }
+    if (!(await this.claims.transition(fromId, 'rebook'))) {
+      throw new AppError('BOOKING_NOT_REBOOKABLE', 'This booking is being rebooked already');
+    }
+    try {
+      const result = await this.create(accountId, { slotId, patientId: old.patientId }, bookingId, {
+        rebookOf: fromId,
+      });
+      await this.models.Booking.updateOne(
+        { _id: fromId },
+        { $set: { rebookedAs: bookingId, updatedAt: this.now() } },
+      ).exec();
+      return result;
+    } catch (err) {
+      await this.models.Transition.deleteOne({ _id: `${fromId}#rebook` }).exec();
+      throw err;
+    }
+  }
+
+  /** Idempotent: a booking already cancelled by the patient answers as it is. */
+  async cancel(accountId: string, bookingId: string): Promise<Booking> {
+    const doc = await this.owned(accountId, bookingId);
+    if (doc.status === 'cancelled_by_patient') return toBookingView(doc);
+    if (doc.status !== 'confirmed') {
+      throw new AppError('BOOKING_NOT_CANCELLABLE', `A ${doc.status} booking cannot be cancelled`);
+    }
+    if (this.now() > new Date(doc.cancellableUntil)) {
+      throw new AppError('CANCEL_WINDOW_CLOSED', 'Online cancellation has closed for this visit');
+    }
+    if (!(await this.claims.transition(bookingId, 'cancel'))) {
+      // Another request is cancelling it right now (or has): answer with what is stored.
+      return toBookingView(await this.owned(accountId, bookingId));
+    }
+    const hospital = this.hospitals(doc.hospitalId);
+    try {
+      if (!hospital) throw new Error('no booking adapter');
+      await hospital.cancel(bookingId, AbortSignal.timeout(this.opts.hospitalTimeoutMs));
+    } catch (err) {
+      // Not cancelled at the hospital: let the resident try again.
+      await this.models.Transition.deleteOne({ _id: `${bookingId}#cancel` }).exec();
+      this.log.warn(
+        { bookingId, hospitalId: doc.hospitalId, err: (err as Error).message },
+        'hospital cancel failed',
+      );
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'The hospital could not be reached; try again shortly');
+    }
+    const ended = await this.end(doc, 'cancelled_by_patient', 'cancelled by the patient');
+    return toBookingView(ended);
+  }
+
+  /** The booking a patient-facing id names, only within its account (anyone else's → 404). */
+  async owned(accountId: string, bookingId: string): Promise<BookingDoc> {
+    const doc = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
+    if (!doc || doc.accountId !== accountId)
+      throw new AppError('BOOKING_NOT_FOUND', 'No booking with this id');
+    return doc;
+  }
+
+  /**
+   * Applies the hospital's answer once (a `settle` transition): confirmed with reminders, or
+   * failed with every claim released.
+   */
+  async settle(bookingId: string, outcome: BookOutcome): Promise<BookingDoc> {
+    const doc = (await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec()) as BookingDoc;
+    if (!(await this.claims.transition(bookingId, 'settle'))) {
+      return (await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec()) ?? doc;
+    }
+    const now = this.now();
+    let next: BookingDoc;
+    if (outcome.outcome === 'booked') {
+      next = {
+        ...doc,
+        status: 'confirmed',
+        awaitingHospital: false,
+        hospitalBookingId: outcome.hospitalBookingId,
+        outbox: this.reminders(doc, now),
+        history: [...doc.history, { status: 'confirmed', at: now, note: 'confirmed by the hospital' }],
+        updatedAt: now,
+      };
+      await this.models.Booking.replaceOne({ _id: bookingId }, next).exec();
+    } else {
+      next = await this.end(
+        { ...doc, failureCode: REJECTION_CODE[outcome.reason] },
+        'failed',
+        `refused by the hospital: ${outcome.reason}`,
+      );
+      // The hospital has no seat left even if our claims said otherwise (other channels sell too).
+      if (outcome.reason === 'slot_full') this.gate.markFull(doc.slotId);
+    }
+    await this.models.Pending.deleteOne({ _id: bookingId }).exec();
+    return next;
+  }
+
+  /** Ends a booking: new status, claims released, reminders not yet sent skipped. */
+  async end(
+    doc: BookingDoc,
+    status: BookingDoc['status'],
+    note: string,
+    notices: OutboxEntry[] = [],
+  ): Promise<BookingDoc> {
+    const now = this.now();
+    const next: BookingDoc = {
+      ...doc,
+      status,
+      awaitingHospital: false,
+      outbox: [
+        ...doc.outbox.map((o) => (o.state === 'pending' ? { ...o, state: 'skipped' as const } : o)),
+        ...notices,
+      ],
+      history: [...doc.history, { status, at: now, note }],
+      updatedAt: now,
+    };
+    await this.models.Booking.replaceOne({ _id: doc._id }, next).exec();
+    await this.claims.release(doc.claims, doc._id);
+    if (doc.claims.some((c) => c.startsWith('seat#'))) this.gate.released(doc.slotId);
+    return next;
+  }
+
+  private async askHospital(
+    doc: BookingDoc,
+    hospital: HospitalBooking,
+    patient: { masterId: string; name: string; phone: string },
+  ): Promise<CreateResult> {
+    let outcome: BookOutcome;
+    try {
+      outcome = await hospital.book(
+        { sourceSlotId: doc.sourceSlotId, reference: doc._id, patient },
+        AbortSignal.timeout(this.opts.hospitalTimeoutMs),
+      );
+    } catch (err) {
+      // Unknown: the hospital may or may not have it. The reconciler asks by our reference.
+      this.log.warn(
+        { bookingId: doc._id, hospitalId: doc.hospitalId, err: (err as Error).message },
+        'booking outcome unknown',
+      );
+      return { status: 202, booking: toBookingView(doc) };
+    }
+    const settled = await this.settle(doc._id, outcome);
+    return this.answer(settled);
+  }
+
+  /** A re-run of a booking id already stored (an idempotent retry after a crash or a lost answer). */
+  private resume(doc: BookingDoc): CreateResult {
+    return this.answer(doc);
+  }
+
+  private answer(doc: BookingDoc): CreateResult {
+    if (doc.status === 'failed') {
+      const code = (doc.failureCode ?? 'HOSPITAL_REJECTED') as RejectionCode;
+      throw new AppError(code, refusalMessage(code));
+    }
+    return { status: doc.status === 'pending' ? 202 : 201, booking: toBookingView(doc) };
+  }
+
+  private async slot(slotId: string): Promise<IndexedSlot> {
+    const slot =
+      this.slots.index.slot(slotId) ??
+      (await this.slots.models.Slot.findById(slotId).lean<IndexedSlot>().exec());
+    if (!slot) throw new AppError('SLOT_NOT_FOUND', 'No slot with this id');
+    return slot;
+  }
+
+  private async checkNoShowBan(patientId: string, rules: BookingRules, now: Date): Promise<void> {
+    const noShows = await this.models.NoShow.find({ patientId }).lean<NoShowDoc[]>().exec();
+    const until = noShowBanUntil(
+      noShows.map((n) => new Date(n.at)),
+      rules.noShow,
+      now,
+    );
+    if (until) {
+      throw new AppError(
+        'NO_SHOW_BANNED',
+        `Booking is suspended until ${beijingDate(until)} after repeated no-shows`,
+      );
+    }
+  }
+
+  /** Per day and department, active count, seat: all or none. */
+  private async takeClaims(
+    bookingId: string,
+    patientId: string,
+    slot: IndexedSlot,
+    rules: BookingRules,
+  ): Promise<string[]> {
+    const owner = { bookingId, slotId: slot._id, patientId };
+    const held: string[] = [];
+    try {
+      const day = dayClaimId(patientId, slot.date, slot.departmentId);
+      if (!(await this.claims.claim(day, owner))) {
+        throw new AppError(
+          'DUPLICATE_BOOKING',
+          'This patient already has a booking in this department that day',
+        );
+      }
+      held.push(day);
+      const active = await this.claims.claimOneOf(
+        (n) => activeClaimId(patientId, n),
+        rules.maxActivePerPatient,
+        owner,
+        { patientId },
+      );
+      if (!active) {
+        throw new AppError(
+          'TOO_MANY_ACTIVE_BOOKINGS',
+          `A patient may hold at most ${rules.maxActivePerPatient} upcoming bookings`,
+        );
+      }
+      held.push(active);
+      const seat = await this.claims.claimOneOf((n) => seatClaimId(slot._id, n), slot.capacity, owner, {
+        slotId: slot._id,
+      });
+      if (!seat) {
+        this.gate.markFull(slot._id);
+        throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+      }
+      held.push(seat);
+      return held;
+    } catch (err) {
+      await this.claims.release(held, bookingId);
+      throw err;
+    }
+  }
+
+  /** The evening before (configured hour, Beijing) and shortly before, when still ahead. */
+  private reminders(doc: BookingDoc, now: Date): OutboxEntry[] {
+    const { eveningHour, hourBeforeMinutes } = this.opts.reminders;
+    const evening = fromBeijing(addDays(doc.date, -1), `${String(eveningHour).padStart(2, '0')}:00`);
+    const hourBefore = new Date(new Date(doc.start).getTime() - hourBeforeMinutes * 60_000);
+    const entry = (kind: OutboxEntry['kind'], dueAt: Date): OutboxEntry => ({
+      kind,
+      dueAt,
+      state: dueAt > now ? 'pending' : 'skipped',
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
+    return [entry('reminder_evening', evening), entry('reminder_hour', hourBefore)];
+  }
+}
+
+type RejectionCode = (typeof REJECTION_CODE)[keyof typeof REJECTION_CODE];
+
+const REJECTION_MESSAGES: Record<RejectionCode, string> = {
+  SLOT_FULL: 'No seat left in this period (约满)',
+  SLOT_NOT_RELEASED: 'This period is not released for booking yet',
+  SLOT_CANCELLED: 'The doctor’s session is cancelled (停诊)',
+  SLOT_IN_PAST: 'This period has already started',
+  HOSPITAL_REJECTED: 'The hospital refused the booking',
+};
+
+function refusalMessage(code: RejectionCode): string {
+  return REJECTION_MESSAGES[code];
+}

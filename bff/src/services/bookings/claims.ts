@@ -1,0 +1,72 @@
+import { isDuplicateKey } from '../../models/push';
+import type { BookingClaimDoc, BookingModels } from '../../models/bookings';
+
+export const seatClaimId = (slotId: string, n: number) => `seat#${slotId}#${n}`;
+export const dayClaimId = (patientId: string, date: string, departmentId: string) =>
+  `day#${patientId}#${date}#${departmentId}`;
+export const activeClaimId = (patientId: string, n: number) => `active#${patientId}#${n}`;
+
+type Owner = Pick<BookingClaimDoc, 'bookingId' | 'slotId' | 'patientId'>;
+
+/**
+ * Claims by unique insert (DESIGN.md, Data): the insert is the decision, a duplicate key means
+ * someone else holds it. Works on FerretDB, whose updates are not atomic, and across replicas.
+ */
+export class Claims {
+  constructor(
+    private readonly models: BookingModels,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** true if this owner now holds `id` (or already did). */
+  async claim(id: string, owner: Owner): Promise<boolean> {
+    try {
+      await this.models.Claim.create({ _id: id, ...owner, createdAt: this.now() });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const holder = await this.models.Claim.findById(id).lean<BookingClaimDoc>().exec();
+      return holder?.bookingId === owner.bookingId;
+    }
+  }
+
+  /**
+   * One of `count` numbered claims `idOf(1..count)`, tried in random order so a crowd on one slot
+   * spreads over the seats instead of all racing for seat 1. null when all are held.
+   * Each try is an insert by `_id` (a duplicate costs one look-up by `_id`): no read of who holds
+   * what first, because on FerretDB only `_id` equality uses an index and a query by slot or
+   * patient scans every live claim (it dominated the booking benchmark and grows with the city).
+   * `_heldBy` (the old pre-read's filter) is no longer read.
+   */
+  async claimOneOf(
+    idOf: (n: number) => string,
+    count: number,
+    owner: Owner,
+    _heldBy?: object,
+  ): Promise<string | null> {
+    const free = Array.from({ length: count }, (_, i) => idOf(i + 1));
+    for (let i = free.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [free[i], free[j]] = [free[j] as string, free[i] as string];
+    }
+    for (const id of free) if (await this.claim(id, owner)) return id;
+    return null;
+  }
+
+  /** Releases claims this booking holds (others' claims with the same ids are left alone). */
+  async release(ids: readonly string[], bookingId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await Promise.all(ids.map((_id) => this.models.Claim.deleteOne({ _id, bookingId }).exec()));
+  }
+
+  /** A once-only state change of a booking, e.g. `cancel`: true for the caller that made it. */
+  async transition(bookingId: string, change: string): Promise<boolean> {
+    try {
+      await this.models.Transition.create({ _id: `${bookingId}#${change}`, at: this.now() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import type { Logger } from '../../lib/logger';
+import type { AccountModels } from '../../models/accounts';
+import type { BookingModels } from '../../models/bookings';
+
+export interface CleanupOptions {
+  /** Default 1 h. */
+  intervalMs?: number;
+  /**
+   * Send claims (`sent_messages`) are kept this long after they were taken; default 90 days,
+   * far past any visit they could be about (the sender skips entries whose visit has started).
+   */
+  sentMessageRetentionMs?: number;
+  now?: () => Date;
+}
+
+export interface CleanupReport {
+  idempotencyKeys: number;
+  refreshTokens: number;
+  authClaims: number;
+  sentMessages: number;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Deletes records past their expiry, the job FerretDB's missing TTL indexes leave to us
+ * (DESIGN.md, Data): idempotency keys, refresh tokens, spent/revoked refresh-token claims
+ * and old send claims. Every read already filters on the expiry, so this only bounds the
+ * collections' size; two replicas running it at once delete the same documents harmlessly.
+ */
+export class Cleanup {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<CleanupReport> | undefined;
+  private stopped = false;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly models: { bookings: BookingModels; accounts: AccountModels },
+    private readonly log: Logger,
+    private readonly opts: CleanupOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(
+        () => {
+          this.runOnce()
+            .catch((err: Error) => this.log.warn({ err: err.message }, 'cleanup failed'))
+            .finally(tick);
+        },
+        this.opts.intervalMs ?? 60 * 60_000,
+      );
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass at `at` (default now); concurrent callers share it. */
+  runOnce(at?: Date): Promise<CleanupReport> {
+    this.running ??= this.run(at ?? this.now()).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(now: Date): Promise<CleanupReport> {
+    const { bookings, accounts } = this.models;
+    const expired = { expiresAt: { $lt: now } };
+    const retention = this.opts.sentMessageRetentionMs ?? 90 * DAY_MS;
+    const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
+    const report: CleanupReport = {
+      idempotencyKeys: count(await bookings.Idempotency.deleteMany(expired).exec()),
+      refreshTokens: count(await accounts.RefreshToken.deleteMany(expired).exec()),
+      authClaims: count(await accounts.AuthClaim.deleteMany(expired).exec()),
+      sentMessages: count(
+        await bookings.SentMessage.deleteMany({
+          claimedAt: { $lt: new Date(now.getTime() - retention) },
+          outcome: { $ne: 'sending' },
+        }).exec(),
+      ),
+    };
+    if (Object.values(report).some((n) => n > 0)) this.log.info(report, 'expired records removed');
+    return report;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Logger } from '../../lib/logger';
+import type { BookingClaimDoc, BookingDoc, BookingModels, PendingBookingDoc } from '../../models/bookings';
+import type { BookingService } from './booking-service';
+import type { HospitalBooking } from './ports';
+
+export interface ReconcilerOptions {
+  /** How often the work list is looked at; default 15 s. */
+  intervalMs?: number;
+  /** A booking the hospital still does not know after this is given up (claims released). */
+  giveUpAfterMs?: number;
+  /** A claim with no booking behind it (a crash between the two) is removed after this. */
+  orphanAfterMs?: number;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+export interface ReconcileReport {
+  confirmed: number;
+  failed: number;
+  stillUnknown: number;
+  orphanClaims: number;
+}
+
+/**
+ * Settles bookings whose hospital outcome is unknown (a timeout, a lost answer, a crash) by
+ * asking the hospital for our reference, and removes claims a crash left without a booking.
+ * Runs at start and then periodically; every step is idempotent, so two replicas may run it.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<ReconcileReport> | undefined;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly models: BookingModels,
+    private readonly bookings: BookingService,
+    private readonly hospitals: (hospitalId: string) => HospitalBooking | undefined,
+    private readonly log: Logger,
+    private readonly opts: ReconcilerOptions,
+  ) {
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  start(): void {
+    const every = this.opts.intervalMs ?? 15_000;
+    const tick = () => {
+      this.timer = setTimeout(() => void this.runOnce().finally(tick), every);
+      this.timer.unref();
+    };
+    void this.runOnce().finally(tick);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Concurrent callers share one run. */
+  runOnce(): Promise<ReconcileReport> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { confirmed: 0, failed: 0, stillUnknown: 0, orphanClaims: 0 };
+    const now = this.now();
+    const due = await this.models.Pending.find({ checkAfter: { $lte: now } })
+      .lean<PendingBookingDoc[]>()
+      .exec();
+    for (const pending of due) {
+      try {
+        const outcome = await this.settleOne(pending, now);
+        report[outcome] += 1;
+      } catch (err) {
+        report.stillUnknown += 1;
+        this.log.warn({ bookingId: pending._id, err: (err as Error).message }, 'reconcile failed');
+      }
+    }
+    report.orphanClaims = await this.removeOrphanClaims(now);
+    if (due.length > 0 || report.orphanClaims > 0) this.log.info(report, 'bookings reconciled');
+    return report;
+  }
+
+  private async settleOne(
+    pending: PendingBookingDoc,
+    now: Date,
+  ): Promise<'confirmed' | 'failed' | 'stillUnknown'> {
+    const doc = await this.models.Booking.findById(pending._id).lean<BookingDoc>().exec();
+    if (!doc) {
+      // Crashed before the booking was written: its claims are orphans, removed below.
+      await this.models.Pending.deleteOne({ _id: pending._id }).exec();
+      return 'failed';
+    }
+    if (doc.status !== 'pending') {
+      await this.models.Pending.deleteOne({ _id: pending._id }).exec();
+      return doc.status === 'failed' ? 'failed' : 'confirmed';
+    }
+    const hospital = this.hospitals(doc.hospitalId);
+    let found: Awaited<ReturnType<HospitalBooking['lookup']>> | undefined;
+    try {
+      found = await hospital?.lookup(doc._id, AbortSignal.timeout(this.opts.timeoutMs));
+    } catch (err) {
+      await this.later(pending, now);
+      this.log.warn({ bookingId: doc._id, err: (err as Error).message }, 'hospital look-up failed');
+      return 'stillUnknown';
+    }
+    if (found?.found && found.status === 'booked') {
+      await this.bookings.settle(doc._id, { outcome: 'booked', hospitalBookingId: found.hospitalBookingId });
+      return 'confirmed';
+    }
+    const waited = now.getTime() - new Date(pending.since).getTime();
+    if (found?.found || waited >= (this.opts.giveUpAfterMs ?? 120_000) || !hospital) {
+      // Cancelled there, or never arrived: nothing is booked; release what we hold.
+      await this.bookings.settle(doc._id, {
+        outcome: 'rejected',
+        reason: 'other',
+        message: found?.found ? 'cancelled at the hospital' : 'the hospital never received it',
+      });
+      return 'failed';
+    }
+    await this.later(pending, now);
+    return 'stillUnknown';
+  }
+
+  private async later(pending: PendingBookingDoc, now: Date): Promise<void> {
+    const backoff = Math.min(60_000, 2_000 * 2 ** pending.attempts);
+    await this.models.Pending.updateOne(
+      { _id: pending._id },
+      { $set: { checkAfter: new Date(now.getTime() + backoff), attempts: pending.attempts + 1 } },
+    ).exec();
+  }
+
+  /** Claims older than `orphanAfterMs` whose booking does not exist or no longer holds them. */
+  private async removeOrphanClaims(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - (this.opts.orphanAfterMs ?? 60_000));
+    const old = await this.models.Claim.find({ createdAt: { $lt: before } })
+      .lean<BookingClaimDoc[]>()
+      .exec();
+    let removed = 0;
+    for (const claim of old) {
+      const booking = await this.models.Booking.findById(claim.bookingId, { claims: 1, status: 1 })
+        .lean<Pick<BookingDoc, 'claims' | 'status'>>()
+        .exec();
+      const live =
+        booking && booking.claims.includes(claim._id) && ['pending', 'confirmed'].includes(booking.status);
+      const starting = !booking && (await this.models.Pending.exists({ _id: claim.bookingId }));
+      if (live || starting) continue;
+      await this.models.Claim.deleteOne({ _id: claim._id, bookingId: claim.bookingId }).exec();
+      removed += 1;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,33 @@
+import { SeatGate } from './seat-gate';
+
+describe('SeatGate', () => {
+  it('runs at most perSlot at once per slot and every waiter gets its turn', async () => {
+    const gate = new SeatGate(2);
+    let now = 0;
+    let peak = 0;
+    const work = () =>
+      gate.run('s1', async () => {
+        now += 1;
+        peak = Math.max(peak, now);
+        await new Promise((r) => setTimeout(r, 5));
+        now -= 1;
+        return true;
+      });
+    const results = await Promise.all(Array.from({ length: 20 }, work));
+    expect(results.every(Boolean)).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it('remembers a full slot for a while, forgets it on a local release or when the time is up', () => {
+    let t = 0;
+    const gate = new SeatGate(4, 1_000, () => t);
+    gate.markFull('s1');
+    expect(gate.knownFull('s1')).toBe(true);
+    expect(gate.knownFull('s2')).toBe(false);
+    t = 1_001;
+    expect(gate.knownFull('s1')).toBe(false);
+    gate.markFull('s1');
+    gate.released('s1');
+    expect(gate.knownFull('s1')).toBe(false);
+  });
+});

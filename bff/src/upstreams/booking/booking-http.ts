@@ -1,0 +1,114 @@
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import { UpstreamError } from '../../lib/upstream-error';
+import { retryAfterMs, type FeedResponse } from '../feeds/common/http';
+import { zodReason } from '../feeds/common/skipped';
+import type { z } from 'zod';
+
+/** The upstream name in errors and logs: booking at one hospital. */
+export const bookingUpstream = (hospitalId: string) => `booking:${hospitalId}`;
+
+/**
+ * One request, never retried, every HTTP status handed back (the protocol decides what a 409 or a
+ * FHDM means). Transport failures become UpstreamErrors. A write's errors are never `retryable`,
+ * so no generic policy resends it: its outcome is unknown and the caller reconciles by lookup.
+ */
+export async function bookingRequest(
+  http: AxiosInstance,
+  upstream: string,
+  request: AxiosRequestConfig,
+  write: boolean,
+): Promise<FeedResponse> {
+  let res;
+  try {
+    res = await http.request<ArrayBuffer>(request);
+  } catch (err) {
+    throw transportError(upstream, err, Number(http.defaults.timeout ?? 0), !write);
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers ?? {})) {
+    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  const data = res.data as unknown;
+  const body = Buffer.isBuffer(data)
+    ? data
+    : data instanceof ArrayBuffer
+      ? Buffer.from(data)
+      : Buffer.from(typeof data === 'string' ? data : '');
+  return { status: res.status, headers, body };
+}
+
+function transportError(
+  upstream: string,
+  err: unknown,
+  timeoutMs: number,
+  retryable: boolean,
+): UpstreamError {
+  const code = (err as { code?: string }).code;
+  const message = (err as { message?: string }).message ?? '';
+  if (/maxContentLength|maxBodyLength/.test(message))
+    return new UpstreamError(upstream, 'malformed', `body over the limit (${message})`, false);
+  if (code === 'ERR_CANCELED' || axios.isCancel(err))
+    return new UpstreamError(upstream, 'timeout', 'aborted by the caller (deadline)', false);
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
+    return new UpstreamError(upstream, 'timeout', `no answer within ${timeoutMs} ms`, retryable);
+  return new UpstreamError(upstream, 'network', `network error ${code ?? message}`.trim(), retryable);
+}
+
+/** A status the protocol gives no meaning to (5xx, 429, 401…): the outcome is unknown. */
+export function unexpectedStatus(upstream: string, res: FeedResponse, write: boolean): UpstreamError {
+  const { status } = res;
+  const kind = status === 401 || status === 403 ? 'auth' : 'status';
+  const retryable = !write && (status >= 500 || status === 429);
+  const wait = status === 429 ? retryAfterMs(res.headers['retry-after']) : undefined;
+  return new UpstreamError(upstream, kind, `HTTP ${status}`, retryable, status, wait);
+}
+
+export function malformed(upstream: string, what: string, status?: number): UpstreamError {
+  return new UpstreamError(upstream, 'malformed', what, false, status);
+}
+
+/** JSON body validated by `schema`, or a 'malformed' UpstreamError. */
+export function parseJson<T extends z.ZodType>(
+  upstream: string,
+  res: FeedResponse,
+  schema: T,
+  what: string,
+): z.infer<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.body.toString('utf8'));
+  } catch {
+    throw malformed(upstream, `${what}: body is not JSON`, res.status);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw malformed(upstream, `${what}: ${zodReason(parsed.error)}`, res.status);
+  return parsed.data;
+}
+
+/** Asserts the hospital answered about the booking we asked about, not another one. */
+export function expectReference(upstream: string, got: string | undefined, reference: string): void {
+  if (got !== reference)
+    throw malformed(upstream, `answer is for reference ${String(got)}, not ${reference}`);
+}
+
+const BACKOFF_MS = [100, 300];
+const MAX_WAIT_MS = 2_000;
+
+/** A read, attempted up to `attempts` times while it fails with a retryable UpstreamError. */
+export async function retryRead<T>(fn: () => Promise<T>, attempts: number, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || !err.retryable || attempt >= attempts || signal?.aborted)
+        throw err;
+      const backoff = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)] ?? 0;
+      const wait = Math.min(Math.max(backoff, err.retryAfterMs ?? 0), MAX_WAIT_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      if (signal?.aborted) throw err;
+    }
+  }
+}
