@@ -187,7 +187,7 @@ describe('reminders of a confirmed booking', () => {
 
     // What the resident reads: hospital, department, doctor, Beijing time, the masked name.
     const data = sent[0]!.data;
-    expect(sent[0]).toMatchObject({ template_id: template, page: `pages/bookings/detail/index?id=${id}` });
+    expect(sent[0]).toMatchObject({ template_id: template, page: `pages/booking/success/index?id=${id}` });
     const booking = await stored(id);
     expect(data.thing1!.value).toBe(booking.hospitalName.slice(0, 20));
     expect(data.thing3!.value).toBe(slot.doctorName);

@@ -27,7 +27,7 @@ describe('reminderMessage', () => {
     expect(m).toMatchObject({
       touser: 'oOPENID',
       templateId: 'tpl',
-      page: 'pages/bookings/detail/index?id=bkTEST',
+      page: 'pages/booking/success/index?id=bkTEST',
     });
     expect(m.data.time4!.value).toBe('2026年11月25日 08:30');
     expect(m.data.name5!.value).toBe('欧阳*华');

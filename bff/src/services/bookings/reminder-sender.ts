@@ -66,7 +66,7 @@ export function reminderMessage(
   return {
     touser: openid,
     templateId,
-    page: `pages/bookings/detail/index?id=${doc._id}`,
+    page: `pages/booking/success/index?id=${doc._id}`,
     data: {
       thing1: { value: clip(doc.hospitalName, 20) },
       thing2: { value: clip(doc.departmentName, 20) },
