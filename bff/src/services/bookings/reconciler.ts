@@ -29,6 +29,7 @@ export interface ReconcileReport {
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<ReconcileReport> | undefined;
+  private stopped = false;
   private readonly now: () => Date;
 
   constructor(
@@ -42,15 +43,23 @@ export class Reconciler {
   }
 
   start(): void {
+    this.stopped = false;
     const every = this.opts.intervalMs ?? 15_000;
+    const run = () =>
+      void this.runOnce()
+        .catch((err: Error) => this.log.warn({ err: err.message }, 'reconcile run failed'))
+        .finally(tick);
     const tick = () => {
-      this.timer = setTimeout(() => void this.runOnce().finally(tick), every);
+      // A run that ends after stop() must not schedule another (the database is closing).
+      if (this.stopped) return;
+      this.timer = setTimeout(run, every);
       this.timer.unref();
     };
-    void this.runOnce().finally(tick);
+    run();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
