@@ -105,13 +105,13 @@ export async function startRuntime(
   const patients = new PatientService({
     models: patientStore,
     pii: new Pii(dataKeyFrom(config.auth.dataKey)),
-    empi: new RegionalEmpi(config.regional),
+    empi: new RegionalEmpi(regional),
     now: () => new Date(),
     onCleanupError: (err) => logger.error({ err }, 'patient claims could not be released'),
   });
   const bookingRuntime = startBookings(
     config,
-    { bookings: bookingStore, slots, accounts },
+    { bookings: bookingStore, accounts },
     slotRuntime,
     store,
     patients,

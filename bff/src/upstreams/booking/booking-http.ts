@@ -1,6 +1,6 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import { UpstreamError } from '../../lib/upstream-error';
-import { retryAfterMs, type FeedResponse } from '../feeds/common/http';
+import { retryAfterMs, sendRaw, type FeedResponse } from '../feeds/common/http';
 import { zodReason } from '../feeds/common/skipped';
 import type { z } from 'zod';
 
@@ -12,46 +12,13 @@ export const bookingUpstream = (hospitalId: string) => `booking:${hospitalId}`;
  * FHDM means). Transport failures become UpstreamErrors. A write's errors are never `retryable`,
  * so no generic policy resends it: its outcome is unknown and the caller reconciles by lookup.
  */
-export async function bookingRequest(
+export function bookingRequest(
   http: AxiosInstance,
   upstream: string,
   request: AxiosRequestConfig,
   write: boolean,
 ): Promise<FeedResponse> {
-  let res;
-  try {
-    res = await http.request<ArrayBuffer>(request);
-  } catch (err) {
-    throw transportError(upstream, err, Number(http.defaults.timeout ?? 0), !write);
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) {
-    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-  }
-  const data = res.data as unknown;
-  const body = Buffer.isBuffer(data)
-    ? data
-    : data instanceof ArrayBuffer
-      ? Buffer.from(data)
-      : Buffer.from(typeof data === 'string' ? data : '');
-  return { status: res.status, headers, body };
-}
-
-function transportError(
-  upstream: string,
-  err: unknown,
-  timeoutMs: number,
-  retryable: boolean,
-): UpstreamError {
-  const code = (err as { code?: string }).code;
-  const message = (err as { message?: string }).message ?? '';
-  if (/maxContentLength|maxBodyLength/.test(message))
-    return new UpstreamError(upstream, 'malformed', `body over the limit (${message})`, false);
-  if (code === 'ERR_CANCELED' || axios.isCancel(err))
-    return new UpstreamError(upstream, 'timeout', 'aborted by the caller (deadline)', false);
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
-    return new UpstreamError(upstream, 'timeout', `no answer within ${timeoutMs} ms`, retryable);
-  return new UpstreamError(upstream, 'network', `network error ${code ?? message}`.trim(), retryable);
+  return sendRaw(http, upstream, request, { transient: !write, cancelled: false });
 }
 
 /** A status the protocol gives no meaning to (5xx, 429, 401…): the outcome is unknown. */

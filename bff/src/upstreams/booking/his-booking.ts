@@ -1,11 +1,10 @@
 import type { AxiosInstance } from 'axios';
-import iconv from 'iconv-lite';
 import { UpstreamError } from '../../lib/upstream-error';
 import { createFeedHttp, expectContentType, type FeedResponse } from '../feeds/common/http';
 import { zodReason } from '../feeds/common/skipped';
-import { declaredCharset } from '../feeds/his-xml/his-client';
+import { hisRequest, readHisResponse } from '../feeds/his-xml/his-client';
 import { ResultCode, TRANSIENT_CODES } from '../feeds/his-xml/schemas';
-import { fieldsOf, parseXml, XmlSyntaxError } from '../feeds/his-xml/xml';
+import { fieldsOf } from '../feeds/his-xml/xml';
 import type {
   BookingAdapterConfig,
   BookingRefusalReason,
@@ -41,15 +40,6 @@ const REFUSALS: ReadonlyMap<number, BookingRefusalReason> = new Map([
 /** FHDM that are a definite "no" without a reason of ours: bad request, bad parameter, no such 号源, WBDH reused. */
 const OTHER_REFUSALS = new Set([-1, -2, -10, -15]);
 export const NOT_FOUND = -21;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 interface HisAnswer {
   code: number;
@@ -141,19 +131,13 @@ export class HisBookingAdapter implements HospitalBookingAdapter {
     write: boolean,
     signal?: AbortSignal,
   ): Promise<HisAnswer> {
-    const charset = this.config.encoding === 'gbk' ? 'GBK' : 'UTF-8';
-    const body = Object.entries(fields)
-      .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
-      .join('');
-    const xml = `<?xml version="1.0" encoding="${charset}"?><Request><JYDM>${trade}</JYDM>${body}</Request>`;
     const res = await bookingRequest(
       this.http,
       this.upstream,
       {
         method: 'POST',
         url: this.config.baseUrl,
-        data: iconv.encode(xml, charset),
-        headers: { 'Content-Type': `text/xml; charset=${charset}`, Accept: 'text/xml' },
+        ...hisRequest(trade, fields, this.config.encoding),
         signal,
       },
       write,
@@ -164,18 +148,7 @@ export class HisBookingAdapter implements HospitalBookingAdapter {
 
   private parse(res: FeedResponse): HisAnswer {
     expectContentType(this.upstream, res, XML_TYPE);
-    const charset = declaredCharset(res);
-    if (!iconv.encodingExists(charset)) throw malformed(this.upstream, `unknown charset ${charset}`);
-    let root;
-    try {
-      root = parseXml(iconv.decode(res.body, charset));
-      if (root.name !== 'Response') throw new XmlSyntaxError(`root is <${root.name}>`);
-    } catch (err) {
-      throw malformed(
-        this.upstream,
-        `bad XML: ${err instanceof XmlSyntaxError ? err.message : 'unreadable'}`,
-      );
-    }
+    const root = readHisResponse(this.upstream, res);
     const head = fieldsOf(root);
     const code = ResultCode.safeParse(head.FHDM);
     if (!code.success) throw malformed(this.upstream, `no result code FHDM (${zodReason(code.error)})`);

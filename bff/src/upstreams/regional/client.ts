@@ -49,24 +49,34 @@ export class RegionalClient {
     return this.once(path, {}, schema, timeoutMs);
   }
 
-  private async once<S extends z.ZodType>(
-    path: string,
-    query: Query,
-    schema: S,
-    timeoutMs: number,
-  ): Promise<z.output<S>> {
-    const qs = canonicalQuery(query);
+  /**
+   * One signed POST of a JSON body, no retry (a resident is waiting; the caller decides): the
+   * status and the parsed body, for the caller to interpret (refusals are endpoint-specific).
+   */
+  async post(path: string, body: string): Promise<{ status: number; body: unknown }> {
+    const res = await this.send('POST', path, '', body, this.opts.timeoutMs);
+    return { status: res.status, body: safeJson(res.data) };
+  }
+
+  /** Signs and sends one request; transport failures become UpstreamErrors, every status returns. */
+  private async send(method: 'GET' | 'POST', path: string, qs: string, body: string, timeoutMs: number) {
     const headers = signRequest({
-      method: 'GET',
+      method,
       path,
       query: qs,
-      body: '',
+      body,
       appId: this.opts.appId,
       secret: this.opts.appSecret,
     });
-    let res;
     try {
-      res = await this.http.get<string>(qs ? `${path}?${qs}` : path, { headers, timeout: timeoutMs });
+      return await this.http.request<string>({
+        method,
+        url: qs ? `${path}?${qs}` : path,
+        // Sent byte for byte as signed.
+        ...(body && { data: body, transformRequest: [(data: unknown) => data] }),
+        headers: { ...headers, ...(body && { 'Content-Type': 'application/json' }) },
+        timeout: timeoutMs,
+      });
     } catch (err) {
       const code = (err as { code?: string }).code;
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
@@ -77,6 +87,15 @@ export class RegionalClient {
         true,
       );
     }
+  }
+
+  private async once<S extends z.ZodType>(
+    path: string,
+    query: Query,
+    schema: S,
+    timeoutMs: number,
+  ): Promise<z.output<S>> {
+    const res = await this.send('GET', path, canonicalQuery(query), '', timeoutMs);
     const envelope = safeJson(res.data);
     if (res.status === 401 || res.status === 403) {
       throw new UpstreamError(

@@ -1,9 +1,7 @@
-import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { IdType } from '@jiankang/shared/domain';
 import { UpstreamError } from '../../lib/upstream-error';
-import type { RegionalClientOptions } from './client';
-import { signRequest } from './signer';
+import type { RegionalClient } from './client';
 
 /** 身份证件类别代码 the platform speaks (WS 364, CV02.01.101). */
 const PLATFORM_ID_TYPE: Record<IdType, string> = {
@@ -38,50 +36,14 @@ export interface PersonIndex {
  * 502 when it fails. Error messages never carry the name or ID number.
  */
 export class RegionalEmpi implements PersonIndex {
-  private readonly http: AxiosInstance;
-
-  constructor(private readonly opts: RegionalClientOptions) {
-    this.http = axios.create({
-      baseURL: opts.baseUrl,
-      timeout: opts.timeoutMs,
-      validateStatus: () => true,
-      transformResponse: [(data: unknown) => data],
-      transformRequest: [(data: unknown) => data],
-      responseType: 'text',
-      maxContentLength: 64 * 1024,
-    });
-  }
+  constructor(private readonly client: RegionalClient) {}
 
   async match(query: PersonQuery): Promise<PersonMatch> {
-    const body = JSON.stringify({
-      name: query.name,
-      idType: PLATFORM_ID_TYPE[query.idType],
-      idNumber: query.idNumber,
-    });
-    const headers = signRequest({
-      method: 'POST',
-      path: PATH,
-      query: '',
-      body,
-      appId: this.opts.appId,
-      secret: this.opts.appSecret,
-    });
-    let res;
-    try {
-      res = await this.http.post<string>(PATH, body, {
-        headers: { ...headers, 'Content-Type': 'application/json', Accept: 'application/json' },
-      });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-      throw new UpstreamError(
-        UPSTREAM,
-        timedOut ? 'timeout' : 'network',
-        timedOut ? `EMPI: no answer within ${this.opts.timeoutMs} ms` : `EMPI: network error ${code ?? ''}`,
-        true,
-      );
-    }
-    const envelope = Envelope.safeParse(safeJson(res.data));
+    const res = await this.client.post(
+      PATH,
+      JSON.stringify({ name: query.name, idType: PLATFORM_ID_TYPE[query.idType], idNumber: query.idNumber }),
+    );
+    const envelope = Envelope.safeParse(res.body);
     const code = envelope.success ? envelope.data.code : undefined;
     if (res.status === 404 && code === NOT_FOUND_CODE) return { found: false };
     if (res.status === 401 || res.status === 403)
@@ -104,14 +66,5 @@ export class RegionalEmpi implements PersonIndex {
     if (!data.success)
       throw new UpstreamError(UPSTREAM, 'malformed', 'EMPI: no masterId in the answer', false);
     return { found: true, masterId: data.data.masterId };
-  }
-}
-
-function safeJson(text: unknown): unknown {
-  if (typeof text !== 'string') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -1,14 +1,10 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error';
 import { UpstreamError } from '../../lib/upstream-error';
+import { createWechatHttp, type WechatClientOptions } from './http';
 
-export interface WechatClientOptions {
-  baseUrl: string;
-  appId: string;
-  appSecret: string;
-  timeoutMs: number;
-}
+export type { WechatClientOptions };
 
 /** What code2Session gives us. The session key stays inside the BFF (encrypted at rest). */
 export interface WechatSession {
@@ -47,14 +43,7 @@ export class WechatClient implements WechatAuth {
   private readonly http: AxiosInstance;
 
   constructor(private readonly opts: WechatClientOptions) {
-    this.http = axios.create({
-      baseURL: opts.baseUrl,
-      timeout: opts.timeoutMs,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: 64 * 1024,
-    });
+    this.http = createWechatHttp(opts);
   }
 
   async code2Session(code: string): Promise<WechatSession> {

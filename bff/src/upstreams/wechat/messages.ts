@@ -1,6 +1,6 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { WechatClientOptions } from './client';
+import { createWechatHttp, type WechatClientOptions } from './http';
 
 /** One subscribe message (订阅消息): `data` is `{ key: { value } }`, as WeChat wants it. */
 export interface SubscribeMessage {
@@ -58,14 +58,7 @@ export class WechatMessageClient implements WechatMessaging {
     private readonly opts: WechatClientOptions,
     private readonly now: () => number = Date.now,
   ) {
-    this.http = axios.create({
-      baseURL: opts.baseUrl,
-      timeout: opts.timeoutMs,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      maxContentLength: 64 * 1024,
-    });
+    this.http = createWechatHttp(opts);
   }
 
   async send(message: SubscribeMessage): Promise<SendOutcome> {

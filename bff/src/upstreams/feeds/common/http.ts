@@ -41,7 +41,22 @@ export function retryAfterMs(header: string | undefined, now = Date.now()): numb
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function transportError(upstream: string, err: unknown, timeoutMs: number): UpstreamError {
+/** Which transport failures a caller may retry: reads may, a write never (its outcome is unknown). */
+export interface RetryableFailures {
+  /** Timeouts and network errors. */
+  transient: boolean;
+  /** The caller's own deadline aborted the request. */
+  cancelled: boolean;
+}
+
+const READ_FAILURES: RetryableFailures = { transient: true, cancelled: true };
+
+function transportError(
+  upstream: string,
+  err: unknown,
+  timeoutMs: number,
+  retryable: RetryableFailures,
+): UpstreamError {
   if (err instanceof UpstreamError) return err;
   const code = (err as { code?: string }).code;
   const message = (err as { message?: string }).message ?? '';
@@ -49,12 +64,46 @@ function transportError(upstream: string, err: unknown, timeoutMs: number): Upst
     return new UpstreamError(upstream, 'malformed', `body over the limit (${message})`, false);
   }
   if (code === 'ERR_CANCELED' || axios.isCancel(err)) {
-    return new UpstreamError(upstream, 'timeout', 'aborted by the caller (deadline)', true);
+    return new UpstreamError(upstream, 'timeout', 'aborted by the caller (deadline)', retryable.cancelled);
   }
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return new UpstreamError(upstream, 'timeout', `no answer within ${timeoutMs} ms`, true);
+    return new UpstreamError(upstream, 'timeout', `no answer within ${timeoutMs} ms`, retryable.transient);
   }
-  return new UpstreamError(upstream, 'network', `network error ${code ?? message}`.trim(), true);
+  return new UpstreamError(
+    upstream,
+    'network',
+    `network error ${code ?? message}`.trim(),
+    retryable.transient,
+  );
+}
+
+/**
+ * One request, no retry, whatever its status: the bytes, lower-cased headers and status. Every
+ * transport failure becomes an UpstreamError, and nothing else ever escapes.
+ */
+export async function sendRaw(
+  http: AxiosInstance,
+  upstream: string,
+  request: AxiosRequestConfig,
+  retryable: RetryableFailures = READ_FAILURES,
+): Promise<FeedResponse> {
+  let res;
+  try {
+    res = await http.request<ArrayBuffer>(request);
+  } catch (err) {
+    throw transportError(upstream, err, Number(request.timeout ?? http.defaults.timeout ?? 0), retryable);
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers ?? {})) {
+    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  const data = res.data as unknown;
+  const body = Buffer.isBuffer(data)
+    ? data
+    : data instanceof ArrayBuffer
+      ? Buffer.from(data)
+      : Buffer.from(typeof data === 'string' ? data : '');
+  return { status: res.status, headers, body };
 }
 
 /** HTTP statuses other than 200 (and 304 when `allowNotModified`) as UpstreamErrors. */
@@ -79,24 +128,8 @@ export async function feedRequest(
   request: AxiosRequestConfig,
   opts: { allowNotModified?: boolean } = {},
 ): Promise<FeedResponse> {
-  let res;
-  try {
-    res = await http.request<ArrayBuffer>(request);
-  } catch (err) {
-    throw transportError(upstream, err, Number(request.timeout ?? http.defaults.timeout ?? 0));
-  }
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) {
-    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-  }
-  const data = res.data as unknown;
-  const body = Buffer.isBuffer(data)
-    ? data
-    : data instanceof ArrayBuffer
-      ? Buffer.from(data)
-      : Buffer.from(typeof data === 'string' ? data : '');
-  const out: FeedResponse = { status: res.status, headers, body };
-  if (res.status === 200 || (res.status === 304 && opts.allowNotModified)) return out;
+  const out = await sendRaw(http, upstream, request);
+  if (out.status === 200 || (out.status === 304 && opts.allowNotModified)) return out;
   throw statusError(upstream, out);
 }
 

@@ -29,6 +29,48 @@ export function declaredCharset(res: FeedResponse): string {
   return (declared ?? 'utf-8').toLowerCase();
 }
 
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+
+/** One 交易 request: `<Request><JYDM>trade</JYDM><FIELD>…</FIELD>…</Request>` in the HIS's charset. */
+export function hisRequest(
+  trade: string,
+  fields: Record<string, string>,
+  encoding: 'utf-8' | 'gbk' | undefined,
+): { data: Buffer; headers: Record<string, string> } {
+  const charset = encoding === 'gbk' ? 'GBK' : 'UTF-8';
+  const body = Object.entries(fields)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
+  const xml = `<?xml version="1.0" encoding="${charset}"?><Request><JYDM>${trade}</JYDM>${body}</Request>`;
+  return {
+    data: iconv.encode(xml, charset),
+    headers: { 'Content-Type': `text/xml; charset=${charset}`, Accept: 'text/xml' },
+  };
+}
+
+/** The `<Response>` root of an answer, decoded from its declared charset; 'malformed' otherwise. */
+export function readHisResponse(upstream: string, res: FeedResponse): XmlElement {
+  const charset = declaredCharset(res);
+  if (!iconv.encodingExists(charset)) {
+    throw new UpstreamError(upstream, 'malformed', `unknown charset ${charset}`, false);
+  }
+  try {
+    const root = parseXml(iconv.decode(res.body, charset));
+    if (root.name !== 'Response') throw new XmlSyntaxError(`root is <${root.name}>`);
+    return root;
+  } catch (err) {
+    const why = err instanceof XmlSyntaxError ? err.message : 'unreadable';
+    throw new UpstreamError(upstream, 'malformed', `bad XML: ${why}`, false, res.status);
+  }
+}
+
 /** A legacy HIS web service: POST an XML <Request> with a 交易代码, read FHDM/FHXX and the list. */
 export class HisClient {
   private readonly http: AxiosInstance;
@@ -55,19 +97,16 @@ export class HisClient {
     previousDigest: string | null,
     signal?: AbortSignal,
   ): Promise<{ digest: string; rows: Record<string, string>[] | null }> {
-    const charset = this.config.encoding === 'gbk' ? 'GBK' : 'UTF-8';
-    const xml = `<?xml version="1.0" encoding="${charset}"?><Request><JYDM>${trade}</JYDM></Request>`;
     const res = await feedRequest(this.http, this.upstream, {
       method: 'POST',
       url: this.config.baseUrl,
-      data: iconv.encode(xml, charset),
-      headers: { 'Content-Type': `text/xml; charset=${charset}`, Accept: 'text/xml' },
+      ...hisRequest(trade, {}, this.config.encoding),
       signal,
     });
     expectContentType(this.upstream, res, XML_TYPE);
     const digest = createHash('sha256').update(res.body).digest('hex');
     if (digest === previousDigest) return { digest, rows: null };
-    const root = this.parse(res);
+    const root = readHisResponse(this.upstream, res);
     const head = fieldsOf(root);
     const code = ResultCode.safeParse(head.FHDM);
     if (!code.success) {
@@ -84,20 +123,5 @@ export class HisClient {
     }
     const list = root.children.find((c) => c.name === listTag);
     return { digest, rows: (list?.children ?? []).filter((c) => c.name === 'ROW').map(fieldsOf) };
-  }
-
-  private parse(res: FeedResponse): XmlElement {
-    const charset = declaredCharset(res);
-    if (!iconv.encodingExists(charset)) {
-      throw new UpstreamError(this.upstream, 'malformed', `unknown charset ${charset}`, false);
-    }
-    try {
-      const root = parseXml(iconv.decode(res.body, charset));
-      if (root.name !== 'Response') throw new XmlSyntaxError(`root is <${root.name}>`);
-      return root;
-    } catch (err) {
-      const why = err instanceof XmlSyntaxError ? err.message : 'unreadable';
-      throw new UpstreamError(this.upstream, 'malformed', `bad XML: ${why}`, false, res.status);
-    }
   }
 }
