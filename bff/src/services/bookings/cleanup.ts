@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import { PeriodicJob } from '../../lib/periodic-job';
 import type { AccountModels } from '../../models/accounts';
 import type { BookingModels } from '../../models/bookings';
 
@@ -29,9 +30,7 @@ const DAY_MS = 24 * 60 * 60_000;
  * collections' size; two replicas running it at once delete the same documents harmlessly.
  */
 export class Cleanup {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<CleanupReport> | undefined;
-  private stopped = false;
+  private readonly job: PeriodicJob<CleanupReport>;
   private readonly now: () => Date;
 
   constructor(
@@ -40,38 +39,23 @@ export class Cleanup {
     private readonly opts: CleanupOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.job = new PeriodicJob(() => this.run(this.now()), {
+      intervalMs: opts.intervalMs ?? 60 * 60_000,
+      onError: (err) => this.log.warn({ err: err.message }, 'cleanup failed'),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(
-        () => {
-          this.runOnce()
-            .catch((err: Error) => this.log.warn({ err: err.message }, 'cleanup failed'))
-            .finally(tick);
-        },
-        this.opts.intervalMs ?? 60 * 60_000,
-      );
-      this.timer.unref();
-    };
-    tick();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass at `at` (default now); concurrent callers share it. */
   runOnce(at?: Date): Promise<CleanupReport> {
-    this.running ??= this.run(at ?? this.now()).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.runOnce(() => this.run(at ?? this.now()));
   }
 
   private async run(now: Date): Promise<CleanupReport> {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingClaimDoc, BookingDoc, BookingModels, PendingBookingDoc } from '../../models/bookings';
 import type { BookingService } from './booking-service';
 import type { HospitalBooking } from './ports';
@@ -27,9 +28,7 @@ export interface ReconcileReport {
  * Runs at start and then periodically; every step is idempotent, so two replicas may run it.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<ReconcileReport> | undefined;
-  private stopped = false;
+  private readonly job: PeriodicJob<ReconcileReport>;
   private readonly now: () => Date;
 
   constructor(
@@ -40,37 +39,23 @@ export class Reconciler {
     private readonly opts: ReconcilerOptions,
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.job = new PeriodicJob(() => this.run(), {
+      intervalMs: opts.intervalMs ?? 15_000,
+      onError: (err) => this.log.warn({ err: err.message }, 'reconcile run failed'),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    const every = this.opts.intervalMs ?? 15_000;
-    const run = () =>
-      void this.runOnce()
-        .catch((err: Error) => this.log.warn({ err: err.message }, 'reconcile run failed'))
-        .finally(tick);
-    const tick = () => {
-      // A run that ends after stop() must not schedule another (the database is closing).
-      if (this.stopped) return;
-      this.timer = setTimeout(run, every);
-      this.timer.unref();
-    };
-    run();
+    this.job.start({ runNow: true });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Concurrent callers share one run. */
   runOnce(): Promise<ReconcileReport> {
-    this.running ??= this.run().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.runOnce();
   }
 
   private async run(): Promise<ReconcileReport> {

@@ -1,5 +1,6 @@
 import { beijingDate, beijingTime } from '@jiankang/shared/domain';
 import type { Logger } from '../../lib/logger';
+import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingDoc, BookingModels, OutboxEntry, SentMessageDoc } from '../../models/bookings';
 import { isDuplicateKey } from '../../models/push';
 import type { SubscribeMessage, WechatMessaging } from '../../upstreams/wechat/messages';
@@ -88,9 +89,7 @@ export function reminderMessage(
  * The claim keeps the outcome, so an outbox entry whose write was lost is repaired from it.
  */
 export class ReminderSender {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<SendReport> | undefined;
-  private stopped = false;
+  private readonly job: PeriodicJob<SendReport>;
   private readonly now: () => Date;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
@@ -105,35 +104,23 @@ export class ReminderSender {
     this.now = opts.now ?? (() => new Date());
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.backoffMs = opts.backoffMs ?? 60_000;
+    this.job = new PeriodicJob(() => this.run(this.now()), {
+      intervalMs: opts.intervalMs,
+      onError: (err) => this.log.warn({ err: err.message }, 'reminder run failed'),
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.runOnce()
-          .catch((err: Error) => this.log.warn({ err: err.message }, 'reminder run failed'))
-          .finally(tick);
-      }, this.opts.intervalMs);
-      this.timer.unref();
-    };
-    tick();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass at `at` (default now). Concurrent callers in this process share one pass. */
   runOnce(at?: Date): Promise<SendReport> {
-    this.running ??= this.run(at ?? this.now()).finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.runOnce(() => this.run(at ?? this.now()));
   }
 
   private async run(now: Date): Promise<SendReport> {

@@ -1,0 +1,43 @@
+import { PeriodicJob } from './periodic-job';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('PeriodicJob', () => {
+  it('runs on its interval, shares a pass in flight, and schedules nothing after stop', async () => {
+    let passes = 0;
+    const job = new PeriodicJob(
+      async () => {
+        passes += 1;
+        await tick(15);
+        return passes;
+      },
+      { intervalMs: 10, onError: () => undefined },
+    );
+    const [a, b] = await Promise.all([job.runOnce(), job.runOnce()]);
+    expect(a).toBe(b);
+    job.start({ runNow: true });
+    await tick(60);
+    await job.stop();
+    const after = passes;
+    expect(after).toBeGreaterThanOrEqual(3);
+    await tick(50);
+    expect(passes).toBe(after);
+  });
+
+  it('reports a failed pass and keeps its schedule', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const job = new PeriodicJob(
+      async () => {
+        calls += 1;
+        throw new Error(`boom ${calls}`);
+      },
+      { intervalMs: 5, onError: (err) => errors.push(err.message) },
+    );
+    job.start({ runNow: true });
+    await tick(40);
+    await job.stop();
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors[0]).toBe('boom 1');
+  });
+});
