@@ -1,5 +1,6 @@
-import type { DirectoryFreshness, Doctor, HospitalDetail } from '@jiankang/shared';
+import type { Department, DirectoryFreshness, Doctor, HospitalDetail } from '@jiankang/shared';
 import { gradeRank, titleRank, DISTRICT_CODES } from '@jiankang/shared/domain';
+import { AppError } from '../lib/app-error';
 import type { DirectoryModels, SyncStateDoc } from '../models/directory';
 
 export const DIRECTORY_SYNC_ID = 'directory';
@@ -73,6 +74,39 @@ export class DirectoryStore {
       byId: new Map(list.map((h) => [h.id, h])),
       doctorsByDepartment: byDept,
     };
+  }
+
+  /** DIRECTORY_NOT_READY (503, Retry-After) until a first copy is loaded. */
+  requireData(): void {
+    if (!this.hasData) {
+      throw new AppError(
+        'DIRECTORY_NOT_READY',
+        'The hospital directory has not been loaded yet; try again shortly',
+        {
+          headers: { 'Retry-After': '30' },
+        },
+      );
+    }
+  }
+
+  /** The hospital, or HOSPITAL_NOT_FOUND (DIRECTORY_NOT_READY before the first load). */
+  requireHospital(hospitalId: string): HospitalDetail {
+    this.requireData();
+    const hospital = this.hospital(hospitalId);
+    if (!hospital) throw new AppError('HOSPITAL_NOT_FOUND', 'No hospital with this id');
+    return hospital;
+  }
+
+  /** The hospital and its department, or the 404 naming which one is unknown. */
+  requireDepartment(
+    hospitalId: string,
+    deptId: string,
+  ): { hospital: HospitalDetail; department: Department } {
+    const hospital = this.requireHospital(hospitalId);
+    const department = hospital.departments.find((d) => d.id === deptId);
+    if (!department)
+      throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
+    return { hospital, department };
   }
 
   hospitals(): readonly HospitalDetail[] {

@@ -8,7 +8,6 @@ import type {
   HospitalListResponse,
   HospitalSummary,
 } from '@jiankang/shared';
-import { AppError } from '../lib/app-error';
 import type { DirectoryStore } from './directory-store';
 
 /** Full-width letters, case and spaces do not matter when a resident types a hospital's name. */
@@ -41,7 +40,7 @@ export class HospitalService {
 
   /** A HospitalListResponse, already serialised (see `pages`). */
   listJson(query: HospitalListQuery): string {
-    this.requireData();
+    this.store.requireData();
     const q = query.q ? normalise(query.q) : '';
     const key = [
       this.store.version,
@@ -75,29 +74,12 @@ export class HospitalService {
   }
 
   get(hospitalId: string): HospitalDetailResponse {
-    this.requireData();
-    const hospital = this.store.hospital(hospitalId);
-    if (!hospital) throw new AppError('HOSPITAL_NOT_FOUND', 'No hospital with this id');
-    return { hospital, directory: this.store.freshness() };
+    return { hospital: this.store.requireHospital(hospitalId), directory: this.store.freshness() };
   }
 
   doctors(hospitalId: string, deptId: string): DoctorListResponse {
-    const { hospital, directory } = this.get(hospitalId);
-    const department = hospital.departments.find((d) => d.id === deptId);
-    if (!department)
-      throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
-    return { hospitalId, department, items: [...this.store.doctors(hospitalId, deptId)], directory };
-  }
-
-  private requireData(): void {
-    if (!this.store.hasData) {
-      throw new AppError(
-        'DIRECTORY_NOT_READY',
-        'The hospital directory has not been loaded yet; try again shortly',
-        {
-          headers: { 'Retry-After': '30' },
-        },
-      );
-    }
+    const { department } = this.store.requireDepartment(hospitalId, deptId);
+    const items = [...this.store.doctors(hospitalId, deptId)];
+    return { hospitalId, department, items, directory: this.store.freshness() };
   }
 }

@@ -4,7 +4,7 @@ import { beijingDate, fromBeijing, addDays } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
 import type { Logger } from '../../lib/logger';
 import type { BookingDoc, BookingModels, NoShowDoc, OutboxEntry } from '../../models/bookings';
-import type { IndexedSlot, SlotModels } from '../../models/slots';
+import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotIndex } from '../slots/slot-index';
 import { statusAt } from '../slots/slot-view';
@@ -55,7 +55,7 @@ export class BookingService {
 
   constructor(
     private readonly models: BookingModels,
-    private readonly slots: { index: SlotIndex; models: SlotModels },
+    private readonly index: SlotIndex,
     private readonly store: DirectoryStore,
     private readonly patients: PatientLookup,
     private readonly hospitals: (hospitalId: string) => HospitalBooking | undefined,
@@ -73,11 +73,12 @@ export class BookingService {
     extra: { rebookOf?: string } = {},
   ): Promise<CreateResult> {
     const existing = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
-    if (existing) return this.resume(existing);
+    // A re-run of a booking id already stored (an idempotent retry after a crash or a lost answer).
+    if (existing) return this.answer(existing);
 
     const now = this.now();
     const patient = await this.patients.forBooking(accountId, input.patientId);
-    const slot = await this.slot(input.slotId);
+    const slot = await this.index.require(input.slotId);
     const hospital = this.hospitals(slot.hospitalId);
     if (!hospital) throw new AppError('HOSPITAL_REJECTED', 'This hospital does not take bookings online');
     const refusal = slotRefusal(
@@ -321,25 +322,12 @@ export class BookingService {
     return this.answer(settled);
   }
 
-  /** A re-run of a booking id already stored (an idempotent retry after a crash or a lost answer). */
-  private resume(doc: BookingDoc): CreateResult {
-    return this.answer(doc);
-  }
-
   private answer(doc: BookingDoc): CreateResult {
     if (doc.status === 'failed') {
       const code = (doc.failureCode ?? 'HOSPITAL_REJECTED') as RejectionCode;
       throw new AppError(code, refusalMessage(code));
     }
     return { status: doc.status === 'pending' ? 202 : 201, booking: toBookingView(doc) };
-  }
-
-  private async slot(slotId: string): Promise<IndexedSlot> {
-    const slot =
-      this.slots.index.slot(slotId) ??
-      (await this.slots.models.Slot.findById(slotId).lean<IndexedSlot>().exec());
-    if (!slot) throw new AppError('SLOT_NOT_FOUND', 'No slot with this id');
-    return slot;
   }
 
   private async checkNoShowBan(patientId: string, rules: BookingRules, now: Date): Promise<void> {
@@ -379,7 +367,6 @@ export class BookingService {
         (n) => activeClaimId(patientId, n),
         rules.maxActivePerPatient,
         owner,
-        { patientId },
       );
       if (!active) {
         throw new AppError(
@@ -388,9 +375,7 @@ export class BookingService {
         );
       }
       held.push(active);
-      const seat = await this.claims.claimOneOf((n) => seatClaimId(slot._id, n), slot.capacity, owner, {
-        slotId: slot._id,
-      });
+      const seat = await this.claims.claimOneOf((n) => seatClaimId(slot._id, n), slot.capacity, owner);
       if (!seat) {
         this.gate.markFull(slot._id);
         throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));

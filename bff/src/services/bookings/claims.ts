@@ -36,14 +36,8 @@ export class Claims {
    * Each try is an insert by `_id` (a duplicate costs one look-up by `_id`): no read of who holds
    * what first, because on FerretDB only `_id` equality uses an index and a query by slot or
    * patient scans every live claim (it dominated the booking benchmark and grows with the city).
-   * `_heldBy` (the old pre-read's filter) is no longer read.
    */
-  async claimOneOf(
-    idOf: (n: number) => string,
-    count: number,
-    owner: Owner,
-    _heldBy?: object,
-  ): Promise<string | null> {
+  async claimOneOf(idOf: (n: number) => string, count: number, owner: Owner): Promise<string | null> {
     const free = Array.from({ length: count }, (_, i) => idOf(i + 1));
     for (let i = free.length - 1; i > 0; i -= 1) {
       const j = Math.floor(Math.random() * (i + 1));

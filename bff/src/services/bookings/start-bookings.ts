@@ -3,7 +3,6 @@ import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
 import type { Logger } from '../../lib/logger';
 import type { AccountModels } from '../../models/accounts';
 import type { BookingModels } from '../../models/bookings';
-import type { SlotModels } from '../../models/slots';
 import { createBookingAdapter } from '../../upstreams/booking/create-booking-adapter';
 import { WechatMessageClient, type WechatMessaging } from '../../upstreams/wechat/messages';
 import type { DirectoryStore } from '../directory-store';
@@ -36,7 +35,7 @@ export interface BookingRuntime {
  */
 export function startBookings(
   config: Config,
-  models: { bookings: BookingModels; slots: SlotModels; accounts: AccountModels },
+  models: { bookings: BookingModels; accounts: AccountModels },
   slots: SlotRuntime,
   store: DirectoryStore,
   patients: PatientLookup,
@@ -55,7 +54,7 @@ export function startBookings(
   const log = logger.child({ job: 'bookings' });
   const bookings = new BookingService(
     models.bookings,
-    { index: slots.index, models: models.slots },
+    slots.index,
     store,
     patients,
     (id) => adapters.get(id),

@@ -8,7 +8,6 @@ import type {
   SourceReport,
 } from '@jiankang/shared';
 import { fromBeijing } from '@jiankang/shared/domain';
-import { AppError } from '../../lib/app-error';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotSync } from '../slot-sync';
@@ -106,11 +105,7 @@ export class EarliestSearch {
 
   /** Hospitals with a feed, in the district if one was asked, that have this department. */
   private candidates(query: EarliestQuery): HospitalDetail[] {
-    if (!this.store.hasData) {
-      throw new AppError('DIRECTORY_NOT_READY', 'The hospital directory has not been loaded yet', {
-        headers: { 'Retry-After': '30' },
-      });
-    }
+    this.store.requireData();
     return this.freshness
       .hospitalIds()
       .map((id) => this.store.hospital(id))

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../lib/app-error';
 import type { Logger } from '../../lib/logger';
 import { findByField, type FindModel } from '../../models/diff-write';
 import type { FeedStateDoc, IndexedSlot, SlotModels } from '../../models/slots';
@@ -135,6 +136,16 @@ export class SlotIndex {
   slot(id: string): IndexedSlot | undefined {
     const hospitalId = id.slice(0, id.indexOf(':'));
     return this.hospitals.get(hospitalId)?.byId.get(id);
+  }
+
+  /**
+   * One slot, or SLOT_NOT_FOUND. A hospital no longer in the registry is not held here; its
+   * stored slots still answer from the database.
+   */
+  async require(id: string): Promise<IndexedSlot> {
+    const slot = this.slot(id) ?? (await this.models.Slot.findById(id).lean<IndexedSlot>().exec());
+    if (!slot) throw new AppError('SLOT_NOT_FOUND', 'No slot with this id');
+    return slot;
   }
 
   department(hospitalId: string, departmentId: string): readonly IndexedSlot[] {

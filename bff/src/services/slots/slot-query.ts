@@ -11,7 +11,7 @@ import type {
 import { MAX_DAYS_AHEAD } from '@jiankang/shared';
 import { addDays, beijingDate, daysBetween } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
-import type { IndexedSlot, SlotModels } from '../../models/slots';
+import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedFreshness } from './feed-freshness';
 import type { SlotIndex } from './slot-index';
@@ -44,7 +44,6 @@ function dayStatus(statuses: SlotStatus[]): SlotStatus {
 /** A department's schedule and single slots, read from the local store, never from a hospital. */
 export class SlotQueryService {
   constructor(
-    private readonly models: SlotModels,
     private readonly index: SlotIndex,
     private readonly store: DirectoryStore,
     private readonly freshness: FeedFreshness,
@@ -52,7 +51,7 @@ export class SlotQueryService {
   ) {}
 
   async schedule(hospitalId: string, deptId: string, query: ScheduleQuery): Promise<ScheduleResponse> {
-    const { hospital, department } = this.department(hospitalId, deptId);
+    const { hospital, department } = this.store.requireDepartment(hospitalId, deptId);
     const now = this.now();
     const from = resolveWindow(query.from, now);
     const source = await this.freshness.source(hospitalId);
@@ -60,10 +59,7 @@ export class SlotQueryService {
   }
 
   async slot(slotId: string): Promise<SlotDetailResponse> {
-    // A hospital no longer in the registry is not in the index; its stored slots still answer.
-    const doc =
-      this.index.slot(slotId) ?? (await this.models.Slot.findById(slotId).lean<IndexedSlot>().exec());
-    if (!doc) throw new AppError('SLOT_NOT_FOUND', 'No slot with this id');
+    const doc = await this.index.require(slotId);
     const hospital = this.store.hospital(doc.hospitalId);
     const department = hospital?.departments.find((d) => d.id === doc.departmentId);
     const doctor = this.store.doctors(doc.hospitalId, doc.departmentId).find((d) => d.id === doc.doctorId);
@@ -74,23 +70,6 @@ export class SlotQueryService {
       departmentName: department?.name ?? doc.departmentCode,
       freshness,
     };
-  }
-
-  private department(
-    hospitalId: string,
-    deptId: string,
-  ): { hospital: HospitalDetail; department: Department } {
-    if (!this.store.hasData) {
-      throw new AppError('DIRECTORY_NOT_READY', 'The hospital directory has not been loaded yet', {
-        headers: { 'Retry-After': '30' },
-      });
-    }
-    const hospital = this.store.hospital(hospitalId);
-    if (!hospital) throw new AppError('HOSPITAL_NOT_FOUND', 'No hospital with this id');
-    const department = hospital.departments.find((d) => d.id === deptId);
-    if (!department)
-      throw new AppError('DEPARTMENT_NOT_FOUND', 'This hospital has no department with this id');
-    return { hospital, department };
   }
 
   private buildSchedule(

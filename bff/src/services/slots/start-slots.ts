@@ -73,7 +73,7 @@ export async function startSlots(
     index,
     changes,
     slotSync,
-    slots: new SlotQueryService(models.slots, index, store, feeds),
+    slots: new SlotQueryService(index, store, feeds),
     earliest: new EarliestSearch(index, store, feeds, slotSync, {
       liveDeadlineMs: config.feeds.liveDeadlineMs,
     }),
