@@ -1,7 +1,3 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type {
   Booking,
@@ -13,7 +9,8 @@ import type {
 import { addDays, beijingDate, beijingTime, residentIdCheckChar } from '@jiankang/shared/domain';
 import { bearer } from '../support/auth';
 import { launchChromium } from '../support/chromium';
-import { startE2EFeeds, type E2EFeeds } from '../support/feeds-e2e';
+import { H5_DIR, ensureH5Build, eventually, phoneContext, shot, tid } from '../support/h5';
+import { startFeedSims, type FeedSims } from '../support/feed-sims';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -28,55 +25,23 @@ import { startStack, type Stack } from '../support/stack';
  * Screenshots of every step land in tests/artifacts/screenshots/booking-*.png.
  */
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const H5_DIR = path.join(ROOT, 'miniapp', 'dist-h5');
-const SHOTS = path.join(ROOT, 'tests', 'artifacts', 'screenshots');
 const HOSPITAL_ID = 'hzszxrmyy';
 const DEPT_CODE = '03.04';
 const PHONE_WIDTH = 375;
 
 let stack: Stack;
-let feeds: E2EFeeds;
+let feeds: FeedSims;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
-/** Elements on screen: Taro's H5 router keeps earlier pages in the DOM, hidden. */
-const tid = (id: string) => `[data-testid="${id}"]:visible`;
-
 // Just what the in-browser callbacks use (the root tsconfig has no DOM library).
-declare const document: {
-  getAnimations(): { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }[];
-  fonts: { ready: Promise<unknown> };
-  documentElement: { scrollWidth: number };
-  querySelectorAll(selector: string): ArrayLike<{ getBoundingClientRect(): { left: number; width: number } }>;
-};
 declare const localStorage: { getItem(key: string): string | null };
 declare const window: Record<string, unknown>;
 
-async function settle(): Promise<void> {
-  // Taro's H5 router slides a new page in from the right: wait until every shown page sits at x = 0.
-  await page.waitForFunction(() =>
-    Array.from(document.querySelectorAll('.taro_page'))
-      .map((p) => p.getBoundingClientRect())
-      .every((r) => r.width === 0 || Math.abs(r.left) < 1),
-  );
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-  );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}
-
 /** A screenshot, after checking nothing spills sideways on a 375 px screen. */
-async function shot(name: string): Promise<void> {
-  await settle();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const snap = (name: string) => shot(page, name, PHONE_WIDTH);
 
 async function api<T>(pathAndQuery: string, token?: string): Promise<T> {
   const res = await fetch(`${stack.baseUrl}/api/v1${pathAndQuery}`, {
@@ -92,19 +57,6 @@ async function pageToken(): Promise<string> {
   const token = (JSON.parse(raw ?? '{}') as { data?: { accessToken?: string } }).data?.accessToken;
   if (!token) throw new Error('the page holds no session');
   return token;
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 /** A valid synthetic resident ID (GB 11643 check character), born 1985, Huicheng district. */
@@ -124,34 +76,15 @@ async function fill(testId: string, value: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const skipBuild = process.env.JK_SKIP_H5_BUILD === '1' && existsSync(path.join(H5_DIR, 'index.html'));
-  if (!skipBuild) {
-    const started = Date.now();
-    await run('npm', ['run', 'build:h5'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 240_000,
-    });
-    console.log(`h5 build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  feeds = await startE2EFeeds({}, [HOSPITAL_ID]);
+  await ensureH5Build();
+  feeds = await startFeedSims({ only: [HOSPITAL_ID] });
   stack = await startStack({
     h5Dir: H5_DIR,
     overrides: { ...feeds.overrides, rateLimits: { loginPerIpPerMinute: 10_000 } },
   });
   for (const r of await stack.runtime.slotSync.runAll({ full: true })) expect(r).toMatchObject({ ok: true });
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: PHONE_WIDTH, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(15_000);
+  context = await phoneContext(browser, PHONE_WIDTH);
   // The H5 development login asks this WeChat simulator for codes (see the note above).
   await context.addInitScript(
     ([key, url]) => {
@@ -203,24 +136,24 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     // 1. Home → 我的: not signed in.
     await page.goto(`${stack.baseUrl}/`);
     await page.locator(tid('hospital-card')).first().waitFor();
-    await shot('booking-01-home');
+    await snap('booking-01-home');
     await page.locator(tid('home-mine')).click();
     await page.locator(tid('mine-login')).waitFor();
-    await shot('booking-02-mine-signed-out');
+    await snap('booking-02-mine-signed-out');
 
     // 2. 登录 (H5 development login) → 隐私保护指引 → back to 我的, signed in.
     await page.locator(tid('mine-login')).click();
     await page.locator(tid('dev-login')).waitFor();
-    await shot('booking-03-login');
+    await snap('booking-03-login');
     await page.locator(`${tid('dev-login')} .login__button`).click();
     await page.locator('.consent__agree:visible').waitFor();
-    await shot('booking-04-consent');
+    await snap('booking-04-consent');
     await page.locator('.consent__agree:visible').click();
     await page.locator(tid('mine-signed-in')).waitFor();
     const token = await pageToken();
     const me = await api<{ consent: { version: string } | null }>('/me', token);
     expect(me.consent?.version).toBe(stack.config.privacy.version);
-    await shot('booking-05-mine-signed-in');
+    await snap('booking-05-mine-signed-in');
 
     // 3. 就诊人管理 → 添加 本人.
     await page.locator(tid('mine-patients')).click();
@@ -235,13 +168,13 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     await eventually(async () => {
       expect(await page.locator(tid('picker-relation')).innerText()).toBe('本人');
     });
-    await shot('booking-06-patient-form');
+    await snap('booking-06-patient-form');
     await page.locator(tid('patient-submit')).click();
     await page.locator(tid('patient-card')).waitFor();
     const patients = await api<PatientListResponse>('/patients', token);
     expect(patients.items).toHaveLength(1);
     expect(patients.items[0]).toMatchObject({ relation: 'self', name: '王*明' });
-    await shot('booking-07-patients');
+    await snap('booking-07-patients');
 
     // 4. Home → hospital → department → the date → the period → 预约.
     await page.goto(`${stack.baseUrl}/`);
@@ -258,7 +191,7 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     await eventually(async () => {
       expect(await page.locator(tid('slot-book')).innerText()).toBe('预约');
     });
-    await shot('booking-08-slot-sheet');
+    await snap('booking-08-slot-sheet');
     await page.locator(tid('slot-book')).click();
 
     // 5. 确认预约: what, who, the rules, and no subscribe dialog on H5 (said so).
@@ -279,7 +212,7 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     ])
       expect(rules).toContain(rule);
     expect(await page.locator(tid('subscribe-note')).innerText()).toContain('H5 版无法订阅');
-    await shot('booking-09-confirm');
+    await snap('booking-09-confirm');
 
     // 6. 确认预约 (a double tap books once) → 预约成功.
     const posts: string[] = [];
@@ -303,7 +236,7 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     expect(await page.locator(tid('success-cancel-until')).innerText()).toContain(
       `${beijingDate(booking.cancellableUntil!).slice(5)} ${beijingTime(booking.cancellableUntil!)} 前可`,
     );
-    await shot('booking-10-success');
+    await snap('booking-10-success');
 
     // 7. 我的预约 → 待就诊 shows it → 取消预约 (confirm) → it moves to 已取消.
     await page.locator(tid('success-bookings')).click();
@@ -313,10 +246,10 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
       'true',
     );
     expect(await card.locator('[data-testid="booking-status"]').innerText()).toBe('已预约');
-    await shot('booking-11-list-active');
+    await snap('booking-11-list-active');
     await card.locator('[data-testid="booking-cancel"]').click();
     await page.locator('.taro-model__confirm').waitFor();
-    await shot('booking-12-cancel-modal');
+    await snap('booking-12-cancel-modal');
     await page.locator('.taro-model__confirm').click();
     await page.locator(tid('state-empty')).waitFor();
     expect(await page.locator(tid('state-empty')).innerText()).toContain('暂无待就诊的预约');
@@ -326,6 +259,6 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     });
     expect((await api<Booking>(`/bookings/${bookingId}`, token)).status).toBe('cancelled_by_patient');
     expect(hospitalBook.findAppointment(bookingId)).toMatchObject({ status: 'cancelled' });
-    await shot('booking-13-list-cancelled');
+    await snap('booking-13-list-cancelled');
   }, 120_000);
 });

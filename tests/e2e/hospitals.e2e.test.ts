@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { HospitalDetailResponse, HospitalListResponse } from '@jiankang/shared';
 import { DEPARTMENT_CATEGORIES, DOCTOR_TITLES } from '@jiankang/shared/domain';
 import { launchChromium } from '../support/chromium';
+import { H5_DIR, ensureH5Build, eventually, phoneContext, shot, tid } from '../support/h5';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -14,10 +11,6 @@ import { startStack, type Stack } from '../support/stack';
  * step land in tests/artifacts/screenshots/ for a human to look at.
  */
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const H5_DIR = path.join(ROOT, 'miniapp', 'dist-h5');
-const SHOTS = path.join(ROOT, 'tests', 'artifacts', 'screenshots');
 const CENTRAL = '惠州市中心人民医院';
 
 let stack: Stack;
@@ -25,9 +18,6 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[] = [];
-
-/** Elements of the page on screen: Taro's H5 router keeps earlier pages in the DOM, hidden. */
-const tid = (id: string) => `[data-testid="${id}"]:visible`;
 
 // The root tsconfig has no DOM library; these callbacks run inside Chromium. Just what they use
 // (module-scoped, so nothing leaks into the Node-side types). Functions, not strings: the BFF's
@@ -39,22 +29,10 @@ interface Canvas2D {
   getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
 }
 declare const document: {
-  getAnimations(): { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }[];
-  fonts: { ready: Promise<unknown> };
   querySelector(selector: string): unknown;
   createElement(tag: 'canvas'): { width: number; height: number; getContext(kind: '2d'): Canvas2D };
 };
 declare function getComputedStyle(el: unknown): { fontFamily: string };
-
-/** Waits for finite animations (Taro's page slide-in, transitions); spinners loop forever and are ignored. */
-async function settle(): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-  );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}
 
 /**
  * Chinese renders as glyphs, not boxes: with no CJK font, 惠, 州 and a private-use code point all
@@ -78,29 +56,12 @@ function cjkGlyphsRender(): boolean {
   return hui !== zhou && hui !== missing && zhou !== missing;
 }
 
-async function shot(name: string): Promise<void> {
-  await settle();
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const snap = (name: string) => shot(page, name);
 
 async function api<T>(pathAndQuery: string): Promise<T> {
   const res = await fetch(`${stack.baseUrl}/api/v1${pathAndQuery}`);
   if (!res.ok) throw new Error(`${pathAndQuery}: HTTP ${res.status}`);
   return (await res.json()) as T;
-}
-
-/** Polls `check` until it stops throwing, like a web-first assertion. */
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 async function openHome(): Promise<void> {
@@ -113,29 +74,10 @@ async function visibleTexts(testId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const skipBuild = process.env.JK_SKIP_H5_BUILD === '1' && existsSync(path.join(H5_DIR, 'index.html'));
-  if (!skipBuild) {
-    const started = Date.now();
-    await run('npm', ['run', 'build:h5'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 240_000,
-    });
-    console.log(`h5 build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  await ensureH5Build();
   stack = await startStack({ h5Dir: H5_DIR });
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(15_000);
+  context = await phoneContext(browser, 390, 844);
 }, 300_000);
 
 afterAll(async () => {
@@ -167,7 +109,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     expect(await page.locator(tid('hospital-total')).innerText()).toBe(`共 ${all.total} 家医院`);
     expect(await page.locator(tid('freshness')).innerText()).toMatch(/^目录更新于 /);
     expect(await page.evaluate(cjkGlyphsRender)).toBe(true);
-    await shot('01-home');
+    await snap('01-home');
   });
 
   it('when the list is scrolled to the end, then the next page loads and the list ends with 没有更多了', async () => {
@@ -179,7 +121,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
       expect(await page.locator(tid('list-end')).count()).toBe(1);
     }, 15_000);
     expect(await page.locator(tid('hospital-card')).count()).toBe(all.total);
-    await shot('02-home-end-of-list');
+    await snap('02-home-end-of-list');
   });
 
   it('when a district chip is tapped, then only that district’s hospitals are listed', async () => {
@@ -200,7 +142,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     expect(
       await page.locator(`${tid('district-filter-chip')}[data-value="boluo"]`).getAttribute('aria-checked'),
     ).toBe('true');
-    await shot('03-filter-boluo');
+    await snap('03-filter-boluo');
   });
 
   it('when text is typed in the search box, then the list narrows to matching names; no match shows the empty state', async () => {
@@ -216,12 +158,12 @@ describe('hospital browsing (H5 in Chromium)', () => {
       expect(names).toEqual(tcm.items.map((h) => h.name));
     });
     for (const name of await visibleTexts('hospital-name')) expect(name).toContain('中医');
-    await shot('04-search-zhongyi');
+    await snap('04-search-zhongyi');
 
     await input.fill('不存在的医院名称');
     await page.locator(tid('state-empty')).waitFor();
     expect(await page.locator(tid('state-empty')).innerText()).toContain('没有找到符合条件的医院');
-    await shot('05-search-no-match');
+    await snap('05-search-no-match');
   });
 
   it('when a hospital is tapped, then its detail shows the header, phone and departments grouped in the standard order', async () => {
@@ -237,7 +179,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     expect(await page.locator(tid('hospital-title')).innerText()).toBe(CENTRAL);
     expect(await page.locator(tid('hospital-phone')).innerText()).toContain(detail.hospital.phone);
     expect(await page.title()).toBe(CENTRAL);
-    await shot('06-hospital-detail');
+    await snap('06-hospital-detail');
 
     const expectedOrder = DEPARTMENT_CATEGORIES.map((c) => c.code).filter((c) =>
       detail.hospital.departments.some((d) => d.category === c),
@@ -253,7 +195,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
       expect(ids).toEqual(detail.hospital.departments.filter((d) => d.category === code).map((d) => d.id));
     }
     await groups.first().scrollIntoViewIfNeeded();
-    await shot('07-hospital-departments');
+    await snap('07-hospital-departments');
   });
 
   it('when a department is tapped, then its doctors are listed, most senior title first', async () => {
@@ -274,7 +216,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     const ranks = titles.map((t) => DOCTOR_TITLES.indexOf(t as (typeof DOCTOR_TITLES)[number]));
     expect(ranks.every((r) => r >= 0)).toBe(true);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    await shot('08-department-doctors');
+    await snap('08-department-doctors');
   });
 
   it('when the hospital id is unknown, then the page shows a not-found error with a way back, not a blank page', async () => {
@@ -284,7 +226,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     // Retrying a 404 cannot help; going back can.
     expect(await page.locator(tid('state-retry')).count()).toBe(0);
     await page.locator(tid('state-back')).waitFor();
-    await shot('09-unknown-hospital');
+    await snap('09-unknown-hospital');
 
     await page.locator(tid('state-back')).click();
     await page.locator(tid('hospital-card')).first().waitFor();
@@ -306,7 +248,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
     await page.locator(tid('state-error')).waitFor();
     expect(await page.locator(tid('state-error-message')).innerText()).toBe('服务暂时不可用，请稍后再试');
     expect(await page.locator(tid('state-error')).innerText()).toContain('e2e-req-1');
-    await shot('10-list-error');
+    await snap('10-list-error');
 
     await page.locator(tid('state-retry')).click();
     await page.locator(tid('hospital-card')).first().waitFor();
@@ -331,7 +273,7 @@ describe('hospital browsing (H5 in Chromium)', () => {
       await page.locator(tid('freshness-stale')).waitFor();
       expect(await page.locator(tid('freshness-stale')).innerText()).toContain('可能不是最新');
       expect(await visibleTexts('hospital-name')).toContain(CENTRAL);
-      await shot('11-stale-directory');
+      await snap('11-stale-directory');
     } finally {
       await firstVisit.close();
       page = returning;

@@ -1,7 +1,3 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type {
   EarliestResponse,
@@ -12,7 +8,8 @@ import type {
 } from '@jiankang/shared';
 import { addDays, beijingDate, beijingTime, fromBeijing } from '@jiankang/shared/domain';
 import { launchChromium } from '../support/chromium';
-import { startE2EFeeds, type E2EFeeds } from '../support/feeds-e2e';
+import { H5_DIR, ensureH5Build, eventually, phoneContext, shot, tid } from '../support/h5';
+import { startFeedSims, type FeedSims } from '../support/feed-sims';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -21,10 +18,6 @@ import { startStack, type Stack } from '../support/stack';
  * Screenshots of every step land in tests/artifacts/screenshots/slots-*.png.
  */
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const H5_DIR = path.join(ROOT, 'miniapp', 'dist-h5');
-const SHOTS = path.join(ROOT, 'tests', 'artifacts', 'screenshots');
 const CENTRAL_ID = 'hzszxrmyy';
 const TCM_ID = 'hzszyyy';
 const BOLUO_ID = 'blxrmyy';
@@ -32,55 +25,19 @@ const DEPT_CODE = '03.04';
 const PHONE_WIDTH = 375;
 
 let stack: Stack;
-let feeds: E2EFeeds;
+let feeds: FeedSims;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let pageErrors: string[] = [];
 
-/** Elements on screen: Taro's H5 router keeps earlier pages in the DOM, hidden. */
-const tid = (id: string) => `[data-testid="${id}"]:visible`;
-
-// Just what the in-browser callbacks use (the root tsconfig has no DOM library).
-declare const document: {
-  getAnimations(): { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }[];
-  fonts: { ready: Promise<unknown> };
-  documentElement: { scrollWidth: number };
-};
-
-async function settle(): Promise<void> {
-  await page.waitForFunction(() =>
-    document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-  );
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}
-
 /** A screenshot, after checking nothing spills sideways on a 375 px screen. */
-async function shot(name: string): Promise<void> {
-  await settle();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_WIDTH);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const snap = (name: string) => shot(page, name, PHONE_WIDTH);
 
 async function api<T>(pathAndQuery: string): Promise<T> {
   const res = await fetch(`${stack.baseUrl}/api/v1${pathAndQuery}`);
   if (!res.ok) throw new Error(`${pathAndQuery}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 const texts = (testId: string) => page.locator(tid(testId)).allInnerTexts();
@@ -135,32 +92,13 @@ const periodsOn = (s: ScheduleResponse, date: string) =>
   s.doctors.flatMap((d) => d.days.filter((x) => x.date === date).flatMap((x) => x.periods));
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const skipBuild = process.env.JK_SKIP_H5_BUILD === '1' && existsSync(path.join(H5_DIR, 'index.html'));
-  if (!skipBuild) {
-    const started = Date.now();
-    await run('npm', ['run', 'build:h5'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 240_000,
-    });
-    console.log(`h5 build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-  feeds = await startE2EFeeds({ [TCM_ID]: beforeReleaseClock() });
+  await ensureH5Build();
+  feeds = await startFeedSims({ clocks: { [TCM_ID]: beforeReleaseClock() } });
   stack = await startStack({ h5Dir: H5_DIR, overrides: feeds.overrides });
   const synced = await stack.runtime.slotSync.runAll({ full: true });
   for (const r of synced) expect(r).toMatchObject({ ok: true });
   browser = await launchChromium();
-  context = await browser.newContext({
-    viewport: { width: PHONE_WIDTH, height: 812 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
-  context.setDefaultTimeout(15_000);
+  context = await phoneContext(browser, PHONE_WIDTH);
 }, 300_000);
 
 afterAll(async () => {
@@ -217,7 +155,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
       expect(['有号', '约满', '停诊', '未放号', '无排班', '已结束']).toContain(mark);
     }
     expect(await page.locator(tid('source-fresh')).innerText()).toMatch(/^号源(刚刚更新|更新于 \d+ 分钟前)$/);
-    await shot('slots-01-department-week');
+    await snap('slots-01-department-week');
 
     await page.locator(`${tid('date-strip-item')}[data-date="${target}"]`).click();
     await page.locator(`${tid('schedule-day')}[data-date="${target}"]`).waitFor();
@@ -239,7 +177,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     expect(await firstCell.locator('[data-testid="slot-time"]').innerText()).toBe(
       `${beijingTime(first.start)}–${beijingTime(first.end)}`,
     );
-    await shot('slots-02-date-grid');
+    await snap('slots-02-date-grid');
 
     const cancelled = periods.find((p) => p.status === 'cancelled');
     if (cancelled) {
@@ -247,7 +185,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
       await cell.scrollIntoViewIfNeeded();
       await page.mouse.wheel(0, 300);
       expect(await cell.getAttribute('aria-disabled')).toBe('true');
-      await shot('slots-03-cancelled-session');
+      await snap('slots-03-cancelled-session');
     } else {
       console.log(`no 停诊 period on ${target} in this run's simulator data`);
     }
@@ -270,7 +208,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     });
     expect(await page.locator(tid('slot-book')).innerText()).toBe('预约');
     expect(await page.locator(tid('state-error')).count()).toBe(0);
-    await shot('slots-04-slot-detail');
+    await snap('slots-04-slot-detail');
     await page.locator(tid('slot-sheet-close')).click();
     await page.locator(tid('slot-sheet')).waitFor({ state: 'detached' });
   });
@@ -306,7 +244,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     expect(await cell.locator('[data-testid="slot-status"]').innerText()).toBe(expectedText(p));
     expect(await cell.getAttribute('data-state')).toBe('not_released');
     expect(await cell.getAttribute('aria-disabled')).toBe('true');
-    await shot('slots-05-not-released');
+    await snap('slots-05-not-released');
   });
 
   it('when 查看全市最早可约 is tapped, then the earliest periods across hospitals are listed by time, and a district narrows them', async () => {
@@ -329,7 +267,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     expect(new Set(await texts('earliest-hospital')).size).toBeGreaterThanOrEqual(2);
     expect((await texts('earliest-remaining')).every((t) => /^余\d+$/.test(t))).toBe(true);
     expect(await page.locator(tid('earliest-unreachable')).count()).toBe(0);
-    await shot('slots-06-earliest');
+    await snap('slots-06-earliest');
 
     const boluo = await api<EarliestResponse>(`/search/earliest?dept=${DEPT_CODE}&district=boluo&limit=20`);
     await page.locator(`${tid('earliest-district-chip')}[data-value="boluo"]`).click();
@@ -339,13 +277,13 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
       );
     });
     expect(new Set(await texts('earliest-district-name'))).toEqual(new Set(['博罗县']));
-    await shot('slots-07-earliest-boluo');
+    await snap('slots-07-earliest-boluo');
 
     // A district with no hospital on a feed: the empty state, not an error.
     await page.locator(`${tid('earliest-district-chip')}[data-value="longmen"]`).click();
     await page.locator(tid('state-empty')).waitFor();
     expect(await page.locator(tid('state-empty')).innerText()).toContain('近期暂无可预约号源');
-    await shot('slots-08-earliest-empty');
+    await snap('slots-08-earliest-empty');
   });
 
   it('when one hospital’s feed hangs, then a live refresh names it and the page still answers with the others', async () => {
@@ -371,7 +309,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
       expect(notice).toContain(boluoName);
       expect(await page.locator(tid('earliest-item')).count()).toBeGreaterThan(0);
       expect(await page.locator(tid('earliest-count')).innerText()).toContain('已实时查询');
-      await shot('slots-09-live-unreachable');
+      await snap('slots-09-live-unreachable');
 
       // Once the hung poll gives up, the hospital's own page warns that its slots are old.
       await stack.runtime.slotSync.pollers.get(BOLUO_ID)!.runOnce();
@@ -390,7 +328,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
           /^!?\s*该医院号源暂时无法更新，显示的是 (\d+ 分钟前|1 分钟内)的数据$/,
         );
       }
-      await shot('slots-10-department-source-down');
+      await snap('slots-10-department-source-down');
     } finally {
       boluoFeed.reset();
     }
@@ -412,7 +350,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     );
     await page.locator(tid('schedule-error')).waitFor();
     expect(await page.locator(tid('doctor-card')).count()).toBeGreaterThan(0);
-    await shot('slots-11-schedule-error');
+    await snap('slots-11-schedule-error');
     await page.locator(`${tid('schedule-error')} [data-testid="state-retry"]`).click();
     await page.locator(tid('date-strip')).waitFor();
   });

@@ -1,11 +1,5 @@
 import mongoose from 'mongoose';
-import {
-  NO_FEED_FAULTS,
-  startHospitalFeed,
-  type FeedKind,
-  type FeedSlot,
-  type HospitalFeedHandle,
-} from '@jiankang/sim';
+import { NO_FEED_FAULTS, type FeedSlot } from '@jiankang/sim';
 import {
   residentIdCheckChar,
   type Booking,
@@ -15,6 +9,7 @@ import {
 import { bearer, loginWithConsent, type LoggedIn } from '../support/auth';
 import { testMongoUri } from '../support/db';
 import { expectEnvelope, request } from '../support/http';
+import { FEED_SIMS, startFeedSims, type FeedSims } from '../support/feed-sims';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -24,16 +19,12 @@ import { startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(180_000);
 
-const HOSPITALS: { id: string; kind: FeedKind; encoding?: 'gbk' }[] = [
-  { id: 'hzszxrmyy', kind: 'fhir' },
-  { id: 'hzszyyy', kind: 'smart-scheduling-links' },
-  { id: 'blxrmyy', kind: 'his-xml', encoding: 'gbk' },
-];
-const feeds = new Map<string, HospitalFeedHandle>();
+const HOSPITALS = FEED_SIMS;
+let sims: FeedSims;
 let stack: Stack;
 let db: mongoose.Connection;
 
-const feed = (id: string) => feeds.get(id)!;
+const feed = (id: string) => sims.handles.get(id)!;
 const ourId = (hospitalId: string, s: FeedSlot) => `${hospitalId}:${s.sourceSlotId}`;
 const url = (path: string) => `${stack.baseUrl}/api/v1${path}`;
 let keySeq = 0;
@@ -105,30 +96,13 @@ function bookable(id: string, extra: (s: FeedSlot) => boolean = () => true): Fee
 const sync = (id: string) => stack.runtime.slotSync.pollers.get(id)!.runOnce({ full: true });
 
 beforeAll(async () => {
-  for (const h of HOSPITALS) {
-    feeds.set(
-      h.id,
-      await startHospitalFeed({
-        hospitalId: h.id,
-        kind: h.kind,
-        port: 0,
-        ...(h.encoding && { encoding: h.encoding }),
-      }),
-    );
-  }
+  sims = await startFeedSims({
+    // One hospital closes online cancellation a week ahead: every booking there is past it.
+    entry: (id) => (id === 'blxrmyy' ? { booking: { cancelCutoffMinutes: 7 * 24 * 60 } } : {}),
+  });
   stack = await startStack({
     overrides: {
-      hospitalRegistry: {
-        hospitals: HOSPITALS.map((h) => ({
-          id: h.id,
-          adapter: h.kind,
-          baseUrl: feed(h.id).url,
-          ...(h.encoding && { encoding: h.encoding }),
-          // One hospital closes online cancellation a week ahead: every booking there is past it.
-          ...(h.id === 'blxrmyy' && { booking: { cancelCutoffMinutes: 7 * 24 * 60 } }),
-        })),
-      },
-      feeds: { enabled: false },
+      ...sims.overrides,
       rateLimits: { loginPerIpPerMinute: 100_000 },
       booking: {
         hospitalTimeoutMs: 1_500,
@@ -143,12 +117,12 @@ beforeAll(async () => {
   for (const r of await stack.runtime.slotSync.runAll({ full: true })) expect(r.ok).toBe(true);
 });
 afterEach(() => {
-  for (const f of feeds.values()) f.setFaults(NO_FEED_FAULTS);
+  for (const f of sims.handles.values()) f.setFaults(NO_FEED_FAULTS);
 });
 afterAll(async () => {
   await db?.close();
   await stack?.close();
-  await Promise.all([...feeds.values()].map((f) => f.close()));
+  await sims?.close();
 });
 
 describe('booking a period', () => {

@@ -1,10 +1,4 @@
-import {
-  NO_FEED_FAULTS,
-  startHospitalFeed,
-  type FeedKind,
-  type FeedSlot,
-  type HospitalFeedHandle,
-} from '@jiankang/sim';
+import { NO_FEED_FAULTS, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
 import type {
   EarliestResponse,
   FeedStatusResponse,
@@ -15,6 +9,7 @@ import type {
 import { addDays, beijingDate } from '@jiankang/shared/domain';
 import { expectedStatus } from '../support/feed-truth';
 import { expectEnvelope, getJson } from '../support/http';
+import { FEED_SIMS, startFeedSims, type FeedSims } from '../support/feed-sims';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -24,24 +19,20 @@ import { startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(90_000);
 
-const HOSPITALS: { id: string; kind: FeedKind; encoding?: 'gbk' }[] = [
-  { id: 'hzszxrmyy', kind: 'fhir' },
-  { id: 'hzszyyy', kind: 'smart-scheduling-links' },
-  { id: 'blxrmyy', kind: 'his-xml', encoding: 'gbk' },
-];
+const HOSPITALS = FEED_SIMS;
 const DEADLINE_MS = 800;
-const feeds = new Map<string, HospitalFeedHandle>();
+let sims: FeedSims;
 let stack: Stack;
 
 const api = (path: string) => `${stack.baseUrl}/api/v1${path}`;
 const ourId = (hospitalId: string, s: FeedSlot) => `${hospitalId}:${s.sourceSlotId}`;
-const feed = (id: string) => feeds.get(id)!;
+const feed = (id: string) => sims.handles.get(id)!;
 const syncAll = () => stack.runtime.slotSync.runAll({ full: true });
 
 /** The department code shared by the most simulated hospitals, so the city search has a choice. */
 function commonDeptCode(): string {
   const counts = new Map<string, Set<string>>();
-  for (const [id, f] of feeds)
+  for (const [id, f] of sims.handles)
     for (const s of f.listSlots())
       counts.set(s.stdDeptCode, (counts.get(s.stdDeptCode) ?? new Set()).add(id));
   return [...counts.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))[0]![0];
@@ -52,28 +43,10 @@ const bookable = (s: FeedSlot, now = Date.now()) =>
   s.status === 'free' && s.released && s.remaining > 0 && Date.parse(s.start) >= now;
 
 beforeAll(async () => {
-  for (const h of HOSPITALS) {
-    feeds.set(
-      h.id,
-      await startHospitalFeed({
-        hospitalId: h.id,
-        kind: h.kind,
-        port: 0,
-        ...(h.encoding && { encoding: h.encoding }),
-      }),
-    );
-  }
+  sims = await startFeedSims({ entry: () => ({ timeoutMs: 2_000 }) });
   stack = await startStack({
     overrides: {
-      hospitalRegistry: {
-        hospitals: HOSPITALS.map((h) => ({
-          id: h.id,
-          adapter: h.kind,
-          baseUrl: feed(h.id).url,
-          timeoutMs: 2_000,
-          ...(h.encoding && { encoding: h.encoding }),
-        })),
-      },
+      ...sims.overrides,
       feeds: { enabled: false, liveDeadlineMs: DEADLINE_MS },
     },
   });
@@ -81,12 +54,12 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  for (const f of feeds.values()) f.setFaults(NO_FEED_FAULTS);
+  for (const f of sims.handles.values()) f.setFaults(NO_FEED_FAULTS);
 });
 
 afterAll(async () => {
   await stack?.close();
-  await Promise.all([...feeds.values()].map((f) => f.close()));
+  await sims?.close();
 });
 
 describe('GET /hospitals/:id/departments/:deptId/schedule', () => {
@@ -207,7 +180,7 @@ describe('GET /search/earliest', () => {
 
     // The very first is the earliest bookable period any simulator has for that department.
     const now = Date.now();
-    const truth = [...feeds.entries()]
+    const truth = [...sims.handles.entries()]
       .flatMap(([id, f]) => f.listSlots().map((s) => ({ id, s })))
       .filter(({ s }) => s.stdDeptCode === dept && bookable(s, now + 5_000))
       .sort((a, b) => Date.parse(a.s.start) - Date.parse(b.s.start));

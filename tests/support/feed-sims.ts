@@ -2,29 +2,35 @@ import { startHospitalFeeds, type FeedKind, type HospitalFeedHandle } from '@jia
 import type { ConfigOverrides } from '../../bff/src/config';
 
 /** One hospital per feed style, ids from the directory seed (the regional simulator's orgCodes). */
-export const E2E_FEEDS: readonly { id: string; kind: FeedKind; encoding?: 'gbk' }[] = [
+export const FEED_SIMS: readonly { id: string; kind: FeedKind; encoding?: 'gbk' }[] = [
   { id: 'hzszxrmyy', kind: 'fhir' },
   { id: 'hzszyyy', kind: 'smart-scheduling-links' },
   { id: 'blxrmyy', kind: 'his-xml', encoding: 'gbk' },
 ];
 
-export interface E2EFeeds {
+export interface FeedSims {
   handles: Map<string, HospitalFeedHandle>;
   /** Config overrides naming the simulators, with background polling off (the test syncs). */
   overrides: ConfigOverrides;
   close(): Promise<void>;
 }
 
+export interface FeedSimOptions {
+  /** A simulator's own clock, by hospital id; the BFF keeps real time. */
+  clocks?: Partial<Record<string, () => Date>>;
+  /** Start just these hospitals (e.g. the booking e2e needs one). */
+  only?: readonly string[];
+  /** More keys for a hospital's registry entry (a timeout, booking rules). */
+  entry?: (hospitalId: string) => Record<string, unknown>;
+}
+
 /**
- * Starts the hospital feed simulators on loopback and the registry that points the BFF at them.
- * `clocks` gives a simulator its own clock (by hospital id); the BFF keeps real time. `only`
- * starts just those hospitals (e.g. the booking e2e needs one).
+ * Starts the hospital feed simulators on loopback and the registry that points the BFF at them:
+ * one hospital per feed style, for integration and e2e suites alike.
  */
-export async function startE2EFeeds(
-  clocks: Partial<Record<string, () => Date>> = {},
-  only?: readonly string[],
-): Promise<E2EFeeds> {
-  const chosen = only ? E2E_FEEDS.filter((f) => only.includes(f.id)) : E2E_FEEDS;
+export async function startFeedSims(opts: FeedSimOptions = {}): Promise<FeedSims> {
+  const { clocks = {}, only, entry } = opts;
+  const chosen = only ? FEED_SIMS.filter((f) => only.includes(f.id)) : FEED_SIMS;
   const list = await startHospitalFeeds(
     chosen.map((f) => ({
       hospitalId: f.id,
@@ -44,6 +50,7 @@ export async function startE2EFeeds(
           adapter: f.kind,
           baseUrl: handles.get(f.id)!.url,
           ...(f.encoding && { encoding: f.encoding }),
+          ...entry?.(f.id),
         })),
       },
       feeds: { enabled: false },

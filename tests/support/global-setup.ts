@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ declare global {
  * machine without it we start the embedded one, and test workers inherit the URI.
  */
 export default async function globalSetup(): Promise<void> {
+  // Names this run, so suites can share work done once per run (e.g. the H5 build).
+  process.env.JK_TEST_RUN_ID ??= randomUUID();
   if (process.env.MONGODB_URI) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jk-test-db-'));
   const db = await startEmbeddedDatabase(dataDir, (line) => process.stderr.write(`${line}\n`));
