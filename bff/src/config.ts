@@ -95,6 +95,16 @@ export const ConfigSchema = z.object({
     reconcileIntervalMs: z.number().int().min(100),
     /** A booking the hospital still does not know after this is failed and its seat released. */
     giveUpAfterMs: z.number().int().min(1_000),
+    /** After the visit: ask the hospital whether the patient came (attended / no_show). */
+    visits: z.object({
+      checkIntervalMs: z.number().int().min(100),
+      graceMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60),
+      lookBackDays: z.number().int().min(1).max(90),
+    }),
     rules: BookingRulesSchema,
     reminders: z.object({
       eveningHour: z.number().int().min(0).max(23),

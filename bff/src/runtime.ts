@@ -15,6 +15,7 @@ import { slotModels } from './models/slots';
 import { bookingModels } from './models/bookings';
 import type { Cleanup } from './services/bookings/cleanup';
 import type { Reconciler } from './services/bookings/reconciler';
+import type { VisitOutcomes } from './services/bookings/visit-outcomes';
 import type { ReminderSender } from './services/bookings/reminder-sender';
 import { startBookings } from './services/bookings/start-bookings';
 import { DirectoryStore } from './services/directory-store';
@@ -41,6 +42,8 @@ export interface Runtime {
   reconciler: Reconciler;
   /** Sends due booking reminders and 停诊 notices (also runs by itself); `runOnce(at)` for tests. */
   reminders: ReminderSender;
+  /** Settles past visits as attended / no_show; `runOnce(at)` for tests. */
+  visits: VisitOutcomes;
   /** Deletes expired idempotency keys, refresh tokens and auth claims (also runs by itself). */
   cleanup: Cleanup;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
@@ -145,6 +148,7 @@ export async function startRuntime(
     slotSync,
     reconciler: bookingRuntime.reconciler,
     reminders: bookingRuntime.reminders,
+    visits: bookingRuntime.visits,
     cleanup: bookingRuntime.cleanup,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {

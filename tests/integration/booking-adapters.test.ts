@@ -137,6 +137,21 @@ describe.each<[string, FeedKind]>([
     expect(await adapter().lookup('nobody')).toEqual({ found: false });
   });
 
+  it.each([
+    ['fulfilled', 'attended'],
+    ['noshow', 'no_show'],
+  ] as const)('when the desk records the visit as %s, then lookup says %s', async (recorded, expected) => {
+    const slot = slotWithSeats(feed(), 1);
+    const booked = await book(slot.sourceSlotId, `bk-visit-${recorded}`);
+    if (booked.outcome !== 'booked') throw new Error(`not booked: ${booked.outcome}`);
+    expect(feed().recordVisit(`bk-visit-${recorded}`, recorded)).toBeDefined();
+    expect(await adapter().lookup(`bk-visit-${recorded}`)).toEqual({
+      found: true,
+      hospitalBookingId: booked.hospitalBookingId,
+      status: expected,
+    });
+  });
+
   it('when cancelled, then the seat is freed; cancelling again is ok; an unknown reference is not_found', async () => {
     const slot = slotWithSeats(feed(), 1);
     const booked = await book(slot.sourceSlotId, 'bk-6');

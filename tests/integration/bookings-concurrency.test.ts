@@ -61,6 +61,9 @@ beforeAll(async () => {
     overrides: {
       hospitalRegistry: { hospitals: [{ id: HOSPITAL, adapter: 'fhir', baseUrl: feed.url }] },
       feeds: { enabled: false },
+      // The set-up makes 1,000 patients (an EMPI call each) on a loaded 2-core machine; the EMPI
+      // deadline is not what this test is about.
+      regional: { timeoutMs: 20_000 },
       rateLimits: { loginPerIpPerMinute: 100_000 },
       booking: { perAccountPerMinute: 1_000_000, perIpPerMinute: 1_000_000, hospitalTimeoutMs: 30_000 },
     },

@@ -224,6 +224,8 @@ describe('refusals', () => {
   });
 
   it('a full, a 停诊, a not yet released and a past period are refused with their codes, nothing written', async () => {
+    // Refused locally: the BFF's copy must know what the hospital knows (earlier tests filled periods).
+    await sync('hzszxrmyy');
     const truth = feed('hzszxrmyy').listSlots();
     const now = Date.now();
     const full = truth.find((x) => x.status === 'full' && x.released && Date.parse(x.start) > now);
@@ -315,6 +317,78 @@ describe('refusals', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+});
+
+describe('after the visit', () => {
+  const hoursAfter = (b: Booking, h: number) => new Date(Date.parse(b.slot.end) + h * 60 * 60_000);
+
+  it.each([
+    ['hzszxrmyy', 'noshow', 'no_show'],
+    ['hzszyyy', 'fulfilled', 'attended'],
+    ['blxrmyy', 'noshow', 'no_show'],
+  ] as const)(
+    'at %s the desk records %s: the booking becomes %s and its active claim is freed',
+    async (id, recorded, expected) => {
+      const who = await loginWithConsent(stack);
+      const patientId = await patientOf(who);
+      const booked = (await book(who, ourId(id, bookable(id)), patientId)).body;
+      const statusOf = async () => (await call<Booking>(who, 'GET', `/bookings/${booked.id}`)).body.status;
+      // Not recorded yet: the booking stays confirmed however often the job asks.
+      await stack.runtime.visits.runOnce(hoursAfter(booked, 2));
+      expect(await statusOf()).toBe('confirmed');
+      expect(feed(id).recordVisit(booked.id, recorded)).toBeDefined();
+      // Within the grace after the period nobody asks; after it, the outcome is taken, once.
+      await stack.runtime.visits.runOnce(hoursAfter(booked, 0.5));
+      expect(await statusOf()).toBe('confirmed');
+      await stack.runtime.visits.runOnce(hoursAfter(booked, 2));
+      expect(await statusOf()).toBe(expected);
+      await stack.runtime.visits.runOnce(hoursAfter(booked, 3));
+      expect(await statusOf()).toBe(expected);
+      const noShows = await db.collection('no_shows').countDocuments({ patientId });
+      expect(noShows).toBe(expected === 'no_show' ? 1 : 0);
+      const claims = await db.collection('booking_claims').countDocuments({ bookingId: booked.id });
+      expect(claims).toBe(0);
+    },
+  );
+
+  it('three no-shows recorded by the hospitals suspend the patient (NO_SHOW_BANNED); others are not affected', async () => {
+    const who = await loginWithConsent(stack);
+    const patientId = await patientOf(who);
+    const sibling = await patientOf(who, 'child');
+    let latest: Booking | undefined;
+    for (const id of ['hzszxrmyy', 'hzszyyy', 'blxrmyy']) {
+      const booked = (await book(who, ourId(id, bookable(id)), patientId)).body;
+      expect(booked.status).toBe('confirmed');
+      feed(id).recordVisit(booked.id, 'noshow');
+      if (!latest || booked.slot.end > latest.slot.end) latest = booked;
+    }
+    await stack.runtime.visits.runOnce(hoursAfter(latest!, 2));
+    expect(await db.collection('no_shows').countDocuments({ patientId })).toBe(3);
+    expectEnvelope(
+      await book(who, ourId('hzszxrmyy', bookable('hzszxrmyy')), patientId),
+      409,
+      'NO_SHOW_BANNED',
+    );
+    expect((await book(who, ourId('hzszxrmyy', bookable('hzszxrmyy')), sibling)).status).toBe(201);
+  });
+
+  it('at most maxActivePerPatient upcoming bookings (TOO_MANY_ACTIVE_BOOKINGS); a visit over frees one', async () => {
+    const who = await loginWithConsent(stack);
+    const patientId = await patientOf(who);
+    const made: Booking[] = [];
+    // Five different days or departments across the three hospitals (the default limit is 5).
+    for (const id of ['hzszxrmyy', 'hzszyyy', 'blxrmyy', 'hzszxrmyy', 'hzszyyy']) {
+      const res = await book(who, ourId(id, bookable(id)), patientId);
+      expect(res.status).toBe(201);
+      made.push(res.body);
+    }
+    const sixth = ourId('blxrmyy', bookable('blxrmyy'));
+    expectEnvelope(await book(who, sixth, patientId), 409, 'TOO_MANY_ACTIVE_BOOKINGS');
+    const first = made[0]!;
+    feed('hzszxrmyy').recordVisit(first.id, 'fulfilled');
+    await stack.runtime.visits.runOnce(hoursAfter(first, 2));
+    expect((await book(who, sixth, patientId)).status).toBe(201);
   });
 });
 

@@ -192,6 +192,7 @@ const bookingSchema = new Schema<BookingDoc>(
 );
 bookingSchema.index({ accountId: 1, createdAt: -1 });
 bookingSchema.index({ status: 1, start: 1 });
+bookingSchema.index({ status: 1, end: 1 });
 
 const claimSchema = new Schema<BookingClaimDoc>(
   {

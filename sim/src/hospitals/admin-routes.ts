@@ -114,6 +114,14 @@ export function feedAdminRoutes(handle: () => HospitalFeedHandle, faults: FeedFa
         .filter((a) => !reference || a.reference === reference),
     );
   });
+  router.post('/appointments/:reference/visit', (ctx) => {
+    const { outcome } = objectBody(ctx);
+    if (outcome !== 'fulfilled' && outcome !== 'noshow')
+      throw new AdminError(400, 'outcome must be fulfilled or noshow');
+    const visited = handle().recordVisit(ctx.params.reference ?? '', outcome);
+    if (!visited) throw new AdminError(404, `no booked appointment ${ctx.params.reference}`);
+    ok(ctx, visited);
+  });
   router.get('/push-log', (ctx) => ok(ctx, handle().pushLog()));
   router.post('/push/replay', async (ctx) => {
     const { sameNonce } = objectBody(ctx);

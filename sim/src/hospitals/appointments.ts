@@ -1,6 +1,6 @@
 import { isoBeijing } from './beijing-time';
 import type { SlotBook } from './slot-book';
-import type { AppointmentPatient, FeedSlot, SimAppointment } from './types';
+import type { AppointmentPatient, FeedSlot, SimAppointment, VisitOutcome } from './types';
 
 /** Why a hospital refuses a booking, before each protocol words it its own way. */
 export type BookingRefusal =
@@ -110,8 +110,8 @@ export class AppointmentBook {
         reason: 'not_found',
         message: `no appointment ${'id' in by ? by.id : by.reference}`,
       };
-    if (appointment.status === 'cancelled')
-      return { ok: true, appointment: { ...appointment }, changed: false };
+    // Cancelled already, or the visit is over: nothing changes (and no seat comes back).
+    if (appointment.status !== 'booked') return { ok: true, appointment: { ...appointment }, changed: false };
     const nowMs = this.now().getTime();
     appointment.status = 'cancelled';
     appointment.cancelledAt = isoBeijing(nowMs, true);
@@ -122,6 +122,16 @@ export class AppointmentBook {
     if (slot && slot.status !== 'cancelled' && slot.remaining < slot.capacity)
       this.seats.free(appointment.sourceSlotId);
     return { ok: true, appointment: { ...appointment }, changed: true };
+  }
+
+  /** What the registration desk records after the visit time: came (fulfilled) or not (noshow). */
+  recordVisit(reference: string, outcome: VisitOutcome): SimAppointment | undefined {
+    const appointment = this.byReference.get(reference);
+    if (!appointment || appointment.status === 'cancelled') return undefined;
+    appointment.status = outcome;
+    appointment.updatedAt = isoBeijing(this.now().getTime(), true);
+    appointment.version += 1;
+    return { ...appointment };
   }
 
   byRef(reference: string): SimAppointment | undefined {

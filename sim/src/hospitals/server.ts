@@ -115,6 +115,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     listSlots: () => book.list(),
     appointments: () => appointments.list(),
     findAppointment: (reference) => appointments.byRef(reference),
+    recordVisit: (reference, outcome) => appointments.recordVisit(reference, outcome),
     pushLog: () => pusher?.entries() ?? [],
     flushPushes: () => pusher?.flush() ?? Promise.resolve(),
     replayLastPush: (o) => {

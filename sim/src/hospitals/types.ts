@@ -117,7 +117,8 @@ export interface SimAppointment {
   doctorName: string;
   deptName: string;
   patient: AppointmentPatient;
-  status: 'booked' | 'cancelled';
+  /** After the visit time the hospital records whether the patient came (fulfilled) or not. */
+  status: AppointmentStatus;
   /** ISO with +08:00 and milliseconds, on the feed's clock. */
   createdAt: string;
   updatedAt: string;
@@ -125,6 +126,9 @@ export interface SimAppointment {
   /** 1 when booked, +1 when cancelled. */
   version: number;
 }
+
+export type AppointmentStatus = 'booked' | 'cancelled' | 'fulfilled' | 'noshow';
+export type VisitOutcome = 'fulfilled' | 'noshow';
 
 export interface HospitalFeedHandle {
   /** Base URL the adapter is configured with: …/fhir, the server root for SMART, …/his/ws. */
@@ -145,6 +149,8 @@ export interface HospitalFeedHandle {
   appointments(): SimAppointment[];
   /** The appointment made with the caller's reference, if any. */
   findAppointment(reference: string): SimAppointment | undefined;
+  /** Records the visit of a booked appointment; undefined when there is none (or it was cancelled). */
+  recordVisit(reference: string, outcome: VisitOutcome): SimAppointment | undefined;
   pushLog(): PushLogEntry[];
   /** Resolves when every queued push has been delivered or given up. */
   flushPushes(): Promise<void>;

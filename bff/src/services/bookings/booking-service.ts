@@ -3,7 +3,13 @@ import type { Booking, BookingCreate, BookingListQuery } from '@jiankang/shared'
 import { beijingDate, fromBeijing, addDays } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
 import type { Logger } from '../../lib/logger';
-import type { BookingDoc, BookingModels, NoShowDoc, OutboxEntry } from '../../models/bookings';
+import type {
+  BookingClaimDoc,
+  BookingDoc,
+  BookingModels,
+  NoShowDoc,
+  OutboxEntry,
+} from '../../models/bookings';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotIndex } from '../slots/slot-index';
@@ -363,11 +369,11 @@ export class BookingService {
         );
       }
       held.push(day);
-      const active = await this.claims.claimOneOf(
-        (n) => activeClaimId(patientId, n),
-        rules.maxActivePerPatient,
-        owner,
-      );
+      const activeId = (n: number) => activeClaimId(patientId, n);
+      const active =
+        (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)) ??
+        ((await this.releaseLapsed(activeId, rules.maxActivePerPatient)) &&
+          (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)));
       if (!active) {
         throw new AppError(
           'TOO_MANY_ACTIVE_BOOKINGS',
@@ -386,6 +392,29 @@ export class BookingService {
       await this.claims.release(held, bookingId);
       throw err;
     }
+  }
+
+  /**
+   * Frees active-booking claims held by bookings whose visit is over (or that ended without
+   * releasing, e.g. a crash): "active" means upcoming, and a hospital that never reports the visit
+   * must not lock the patient out. Only asked when every claim is held, so it is rare.
+   */
+  private async releaseLapsed(idOf: (n: number) => string, count: number): Promise<boolean> {
+    const now = this.now().getTime();
+    let freed = false;
+    for (let n = 1; n <= count; n += 1) {
+      const claim = await this.models.Claim.findById(idOf(n)).lean<BookingClaimDoc>().exec();
+      if (!claim) continue;
+      const holder = await this.models.Booking.findById(claim.bookingId, { status: 1, end: 1 })
+        .lean<Pick<BookingDoc, 'status' | 'end'>>()
+        .exec();
+      // No booking yet is a booking being made right now (the reconciler clears true orphans).
+      if (!holder) continue;
+      if (ACTIVE.has(holder.status) && new Date(holder.end).getTime() > now) continue;
+      await this.claims.release([claim._id], claim.bookingId);
+      freed = true;
+    }
+    return freed;
   }
 
   /** The evening before (configured hour, Beijing) and shortly before, when still ahead. */

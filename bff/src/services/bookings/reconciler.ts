@@ -101,7 +101,8 @@ export class Reconciler {
       this.log.warn({ bookingId: doc._id, err: (err as Error).message }, 'hospital look-up failed');
       return 'stillUnknown';
     }
-    if (found?.found && found.status === 'booked') {
+    // Attended or no-show also means the hospital took the booking (the visit is recorded later).
+    if (found?.found && found.status !== 'cancelled') {
       await this.bookings.settle(doc._id, { outcome: 'booked', hospitalBookingId: found.hospitalBookingId });
       return 'confirmed';
     }

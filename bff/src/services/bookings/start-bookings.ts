@@ -15,6 +15,7 @@ import { Idempotency } from './idempotency';
 import type { HospitalBooking, PatientLookup } from './ports';
 import { Reconciler } from './reconciler';
 import { ReminderSender } from './reminder-sender';
+import { VisitOutcomes } from './visit-outcomes';
 
 export interface BookingRuntime {
   bookings: BookingService;
@@ -25,6 +26,8 @@ export interface BookingRuntime {
   reminders: ReminderSender;
   /** Deletes expired idempotency keys, refresh tokens and auth claims (hourly). */
   cleanup: Cleanup;
+  /** Settles past visits as attended / no_show from the hospitals' records (every visits.checkIntervalMs). */
+  visits: VisitOutcomes;
   stop(): Promise<void>;
 }
 
@@ -88,6 +91,13 @@ export function startBookings(
     },
   );
   reminders.start();
+  const visits = new VisitOutcomes(models.bookings, bookings, (id) => adapters.get(id), log, {
+    intervalMs: config.booking.visits.checkIntervalMs,
+    graceMs: config.booking.visits.graceMinutes * 60_000,
+    lookBackMs: config.booking.visits.lookBackDays * 24 * 60 * 60_000,
+    timeoutMs: config.booking.hospitalTimeoutMs,
+  });
+  visits.start();
   const cleanup = new Cleanup(
     { bookings: models.bookings, accounts: models.accounts },
     logger.child({ job: 'cleanup' }),
@@ -114,9 +124,10 @@ export function startBookings(
     reconciler,
     reminders,
     cleanup,
+    visits,
     async stop() {
       unlisten();
-      await Promise.all([reconciler.stop(), reminders.stop(), cleanup.stop()]);
+      await Promise.all([reconciler.stop(), reminders.stop(), cleanup.stop(), visits.stop()]);
     },
   };
 }

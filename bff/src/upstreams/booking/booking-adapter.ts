@@ -23,8 +23,11 @@ export type BookResult =
   | { outcome: 'booked'; hospitalBookingId: string }
   | { outcome: 'rejected'; reason: BookingRefusalReason; message: string };
 
+/** booked: the seat is held and the visit is ahead (or not recorded yet); attended / no_show: the desk recorded the visit. */
+export type HospitalAppointmentStatus = 'booked' | 'cancelled' | 'attended' | 'no_show';
+
 export type LookupResult =
-  { found: false } | { found: true; hospitalBookingId: string; status: 'booked' | 'cancelled' };
+  { found: false } | { found: true; hospitalBookingId: string; status: HospitalAppointmentStatus };
 
 export type CancelResult =
   /** Cancelled now, or it already was (`alreadyCancelled`): cancelling is idempotent. */

@@ -7,6 +7,7 @@ import type {
   BookRequest,
   BookResult,
   CancelResult,
+  HospitalAppointmentStatus,
   HospitalBookingAdapter,
   LookupResult,
 } from './booking-adapter';
@@ -123,7 +124,7 @@ export class FhirBookingAdapter implements HospitalBookingAdapter {
   async lookup(reference: string, signal?: AbortSignal): Promise<LookupResult> {
     const found = await this.find(reference, signal);
     if (!found) return { found: false };
-    return { found: true, hospitalBookingId: found.appointment.id, status: this.statusOf(found.appointment) };
+    return { found: true, hospitalBookingId: found.appointment.id, status: this.visitOf(found.appointment) };
   }
 
   async cancel(reference: string, signal?: AbortSignal): Promise<CancelResult> {
@@ -199,6 +200,13 @@ export class FhirBookingAdapter implements HospitalBookingAdapter {
 
   private referenceOf(a: FhirAppointment): string | undefined {
     return a.identifier.find((i) => i.system === BOOKING_SYSTEM)?.value;
+  }
+
+  /** After the visit time FHIR says fulfilled (came) or noshow; before it the seat is simply held. */
+  private visitOf(a: FhirAppointment): HospitalAppointmentStatus {
+    if (a.status === 'fulfilled') return 'attended';
+    if (a.status === 'noshow') return 'no_show';
+    return this.statusOf(a);
   }
 
   /** booked or cancelled; a status that is neither (proposed, waitlist…) is not an answer we can use. */

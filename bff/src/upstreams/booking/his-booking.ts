@@ -11,6 +11,7 @@ import type {
   BookRequest,
   BookResult,
   CancelResult,
+  HospitalAppointmentStatus,
   HospitalBookingAdapter,
   LookupResult,
 } from './booking-adapter';
@@ -44,8 +45,16 @@ export const NOT_FOUND = -21;
 interface HisAnswer {
   code: number;
   message: string;
-  row?: { YYDH: string; WBDH: string; YYZT: '1' | '2' };
+  row?: { YYDH: string; WBDH: string; YYZT: keyof typeof YYZT };
 }
+
+/** YYZT 预约状态: 1 已预约, 2 已取消, 3 已就诊, 4 爽约. */
+const YYZT = {
+  '1': 'booked',
+  '2': 'cancelled',
+  '3': 'attended',
+  '4': 'no_show',
+} as const satisfies Record<string, HospitalAppointmentStatus>;
 
 /** A legacy HIS: 2001 预约, 2002 取消预约, 2003 预约查询, keyed by 外部单号 WBDH = our reference. */
 export class HisBookingAdapter implements HospitalBookingAdapter {
@@ -92,7 +101,7 @@ export class HisBookingAdapter implements HospitalBookingAdapter {
   async lookup(reference: string, signal?: AbortSignal): Promise<LookupResult> {
     const row = await this.query(reference, signal);
     if (!row) return { found: false };
-    return { found: true, hospitalBookingId: row.YYDH, status: row.YYZT === '1' ? 'booked' : 'cancelled' };
+    return { found: true, hospitalBookingId: row.YYDH, status: YYZT[row.YYZT] };
   }
 
   /** 2003 first (a read, so whether it was already cancelled is known), then 2002 when it is booked. */

@@ -61,7 +61,7 @@ export type OperationOutcome = z.infer<typeof OperationOutcome>;
 export const ProviderAppointment = z.object({
   appointmentId: HospitalId,
   reference: z.string(),
-  status: z.enum(['booked', 'cancelled']),
+  status: z.enum(['booked', 'cancelled', 'fulfilled', 'noshow']),
 });
 
 export const ProviderAppointments = z.object({ appointments: z.array(ProviderAppointment) });
@@ -70,9 +70,9 @@ export const ProviderError = z.object({ error: z.string().min(1).max(64), messag
 
 // HIS XML ---------------------------------------------------------------------------------------
 
-/** `<YYXX><ROW>` of 2001/2002/2003. YYZT 预约状态: 1 已预约, 2 已取消. */
+/** `<YYXX><ROW>` of 2001/2002/2003. YYZT 预约状态: 1 已预约, 2 已取消, 3 已就诊, 4 爽约. */
 export const HisBookingRow = z.object({
   YYDH: HospitalId,
   WBDH: z.string(),
-  YYZT: z.enum(['1', '2']),
+  YYZT: z.enum(['1', '2', '3', '4']),
 });

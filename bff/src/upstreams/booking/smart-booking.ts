@@ -7,6 +7,7 @@ import type {
   BookRequest,
   BookResult,
   CancelResult,
+  HospitalAppointmentStatus,
   HospitalBookingAdapter,
   LookupResult,
 } from './booking-adapter';
@@ -24,6 +25,13 @@ import { ProviderAppointment, ProviderAppointments, ProviderError } from './sche
 const JSON_TYPE = /^application\/json\b/i;
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 const REASONS = new Set<string>(['slot_full', 'not_released', 'cancelled', 'in_past']);
+
+const VISIT_STATUS = {
+  booked: 'booked',
+  cancelled: 'cancelled',
+  fulfilled: 'attended',
+  noshow: 'no_show',
+} as const satisfies Record<z.infer<typeof ProviderAppointment>['status'], HospitalAppointmentStatus>;
 
 /**
  * A SMART Scheduling Links hospital. The spec leaves booking to the provider's site (the slot's
@@ -82,7 +90,7 @@ export class SmartBookingAdapter implements HospitalBookingAdapter {
   async lookup(reference: string, signal?: AbortSignal): Promise<LookupResult> {
     const found = await this.find(reference, signal);
     return found
-      ? { found: true, hospitalBookingId: found.appointmentId, status: found.status }
+      ? { found: true, hospitalBookingId: found.appointmentId, status: VISIT_STATUS[found.status] }
       : { found: false };
   }
 

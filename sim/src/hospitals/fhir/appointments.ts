@@ -189,11 +189,11 @@ export function fhirAppointmentRoutes(appointments: AppointmentBook): Middleware
     if (typeof body === 'string') return outcome(ctx, 400, 'invalid', body);
     if (body.resourceType !== 'Appointment' || body.id !== id)
       return outcome(ctx, 400, 'invalid', `the body must be Appointment/${id}`);
-    if (body.status === 'booked') {
-      if (current.status === 'cancelled')
-        return outcome(ctx, 422, 'business-rule', 'a cancelled appointment cannot be booked again');
-      return sendAppointment(ctx, current, 200);
-    }
+    if (body.status === current.status) return sendAppointment(ctx, current, 200);
+    if (body.status === 'booked')
+      return outcome(ctx, 422, 'business-rule', `a ${current.status} appointment cannot be booked again`);
+    if (current.status === 'fulfilled' || current.status === 'noshow')
+      return outcome(ctx, 422, 'business-rule', `the visit is over (${current.status})`);
     if (body.status !== 'cancelled')
       return outcome(ctx, 422, 'business-rule', 'only a change of status to cancelled is accepted');
     const cancelled = appointments.cancel({ id });

@@ -19,14 +19,15 @@ export const REFUSAL_CODES: Record<BookingRefusal, { code: number; message: stri
 };
 export const NOT_FOUND_CODE = -21;
 
-/** YYZT 预约状态: 1 已预约, 2 已取消. */
+/** YYZT 预约状态: 1 已预约, 2 已取消, 3 已就诊, 4 爽约. */
+const YYZT = { booked: 1, cancelled: 2, fulfilled: 3, noshow: 4 } as const;
 const hisTime = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 function bookingRow(a: SimAppointment): Row {
   return {
     YYDH: a.id,
     WBDH: a.reference,
     HYID: a.sourceSlotId,
-    YYZT: a.status === 'booked' ? 1 : 2,
+    YYZT: YYZT[a.status],
     KSMC: a.deptName,
     YSXM: a.doctorName,
     JZSJ: hisTime(a.start),
