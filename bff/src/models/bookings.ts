@@ -81,13 +81,20 @@ export interface BookingTransitionDoc {
   at: Date;
 }
 
-/** Bookings whose hospital outcome is not settled yet: the reconciler's (small) work list. */
+/**
+ * Bookings whose hospital outcome is not settled yet: the reconciler's (small) work list, and
+ * the booking itself until then (`draft`, status pending). The booking document is inserted
+ * once, settled, so its insert is also the once-only decision between the request and the
+ * reconciler; on FerretDB an update would read the whole bookings collection first.
+ */
 export interface PendingBookingDoc {
   _id: string;
   since: Date;
   /** Next look-up at the hospital. */
   checkAfter: Date;
   attempts: number;
+  /** Absent only on entries written by earlier versions (their booking document exists). */
+  draft?: BookingDoc;
 }
 
 /** `<accountId>#<key>`: the first request with a key wins; the others get its answer. */
@@ -97,6 +104,16 @@ export interface IdempotencyDoc {
   bookingId: string | null;
   response: { status: number; body: unknown } | null;
   createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * The stored answer of a keyed request, `_id` = its key's `_id`. A separate insert rather than an
+ * update of the key: on FerretDB an update reads the collection first, an insert does not.
+ */
+export interface IdempotencyResponseDoc {
+  _id: string;
+  response: { status: number; body: unknown };
   expiresAt: Date;
 }
 
@@ -218,8 +235,9 @@ const pendingSchema = new Schema<PendingBookingDoc>(
     since: { type: Date, required: true },
     checkAfter: { type: Date, required: true },
     attempts: { type: Number, required: true },
+    draft: { type: Schema.Types.Mixed, default: undefined },
   },
-  { collection: 'pending_bookings', versionKey: false },
+  { collection: 'pending_bookings', versionKey: false, minimize: false },
 );
 
 const idempotencySchema = new Schema<IdempotencyDoc>(
@@ -234,6 +252,16 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { collection: 'idempotency_keys', versionKey: false, minimize: false },
 );
 idempotencySchema.index({ expiresAt: 1 });
+
+const idempotencyResponseSchema = new Schema<IdempotencyResponseDoc>(
+  {
+    _id: { type: String, required: true },
+    response: { type: Schema.Types.Mixed, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'idempotency_responses', versionKey: false, minimize: false },
+);
+idempotencyResponseSchema.index({ expiresAt: 1 });
 
 const noShowSchema = new Schema<NoShowDoc>(
   {
@@ -265,6 +293,7 @@ export interface BookingModels {
   Transition: Model<BookingTransitionDoc>;
   Pending: Model<PendingBookingDoc>;
   Idempotency: Model<IdempotencyDoc>;
+  IdempotencyResponse: Model<IdempotencyResponseDoc>;
   NoShow: Model<NoShowDoc>;
   SentMessage: Model<SentMessageDoc>;
 }
@@ -280,6 +309,7 @@ export function bookingModels(conn: Connection): BookingModels {
     Transition: model(conn, 'BookingTransition', transitionSchema),
     Pending: model(conn, 'PendingBooking', pendingSchema),
     Idempotency: model(conn, 'IdempotencyKey', idempotencySchema),
+    IdempotencyResponse: model(conn, 'IdempotencyResponse', idempotencyResponseSchema),
     NoShow: model(conn, 'NoShow', noShowSchema),
     SentMessage: model(conn, 'SentMessage', sentMessageSchema),
   };

@@ -46,8 +46,8 @@ export function bookingRoutes(services: Services): Router {
     const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const input = parseInput(BookingCreate, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
-    const result = await idempotency.run(accountId, key, input, async (bookingId) => {
-      const created = await bookings.create(accountId, input, bookingId);
+    const result = await idempotency.run(accountId, key, input, async (bookingId, resumed) => {
+      const created = await bookings.create(accountId, input, bookingId, { resumed });
       return { status: created.status, body: created.booking };
     });
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
@@ -76,10 +76,15 @@ export function bookingRoutes(services: Services): Router {
     const input = parseInput(BookingRebook, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
     const from = String(ctx.params.id);
-    const result = await idempotency.run(accountId, key, { ...input, rebookOf: from }, async (bookingId) => {
-      const created = await bookings.rebook(accountId, from, input.slotId, bookingId);
-      return { status: created.status, body: created.booking };
-    });
+    const result = await idempotency.run(
+      accountId,
+      key,
+      { ...input, rebookOf: from },
+      async (bookingId, resumed) => {
+        const created = await bookings.rebook(accountId, from, input.slotId, bookingId, resumed);
+        return { status: created.status, body: created.booking };
+      },
+    );
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = result.status;
     ctx.body = result.body;

@@ -9,7 +9,9 @@ import type {
   BookingModels,
   NoShowDoc,
   OutboxEntry,
+  PendingBookingDoc,
 } from '../../models/bookings';
+import { isDuplicateKey } from '../../models/push';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotIndex } from '../slots/slot-index';
@@ -76,11 +78,14 @@ export class BookingService {
     accountId: string,
     input: BookingCreate,
     bookingId: string,
-    extra: { rebookOf?: string } = {},
+    extra: { rebookOf?: string; resumed?: boolean } = {},
   ): Promise<CreateResult> {
-    const existing = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
-    // A re-run of a booking id already stored (an idempotent retry after a crash or a lost answer).
-    if (existing) return this.answer(existing);
+    // A re-run of a booking id that may be stored already (a retry after a crash or a lost
+    // answer). Only then: on FerretDB a look-up of an absent id reads the whole collection.
+    if (extra.resumed) {
+      const existing = await this.find(bookingId);
+      if (existing) return this.answer(existing);
+    }
 
     const now = this.now();
     const patient = await this.patients.forBooking(accountId, input.patientId);
@@ -138,16 +143,15 @@ export class BookingService {
       updatedAt: now,
     };
     try {
-      // The work-list entry first: a crash after it is found and settled by the reconciler.
+      // Before the hospital is asked: a crash after this is found and settled by the reconciler.
       await this.models.Pending.create({
         _id: bookingId,
         since: now,
         checkAfter: new Date(now.getTime() + this.opts.hospitalTimeoutMs),
         attempts: 0,
+        draft: doc,
       });
-      await this.models.Booking.create(doc);
     } catch (err) {
-      await this.models.Pending.deleteOne({ _id: bookingId }).exec();
       await this.claims.release(held, bookingId);
       throw err;
     }
@@ -159,7 +163,12 @@ export class BookingService {
   }
 
   async list(accountId: string, query: BookingListQuery): Promise<Booking[]> {
-    const docs = await this.models.Booking.find({ accountId }).lean<BookingDoc[]>().exec();
+    const [settled, pending] = await Promise.all([
+      this.models.Booking.find({ accountId }).lean<BookingDoc[]>().exec(),
+      this.models.Pending.find({ 'draft.accountId': accountId }).lean<PendingBookingDoc[]>().exec(),
+    ]);
+    const known = new Set(settled.map((d) => d._id));
+    const docs = [...settled, ...pending.flatMap((p) => (p.draft && !known.has(p._id) ? [p.draft] : []))];
     const now = this.now().getTime();
     const keep = (d: BookingDoc) => {
       const upcoming = new Date(d.end).getTime() > now;
@@ -178,10 +187,16 @@ export class BookingService {
    * After 停诊: books `slotId` for the same patient in one step, once per cancelled booking (a
    * `rebook` transition; released again if the new booking is refused so another slot can be tried).
    */
-  async rebook(accountId: string, fromId: string, slotId: string, bookingId: string): Promise<CreateResult> {
+  async rebook(
+    accountId: string,
+    fromId: string,
+    slotId: string,
+    bookingId: string,
+    resumed = false,
+  ): Promise<CreateResult> {
     const old = await this.owned(accountId, fromId);
     if (old.rebookedAs === bookingId)
-      return this.create(accountId, { slotId, patientId: old.patientId }, bookingId);
+      return this.create(accountId, { slotId, patientId: old.patientId }, bookingId, { resumed: true });
     if (old.status !== 'cancelled_by_hospital' || old.rebookedAs) {
       throw new AppError(
         'BOOKING_NOT_REBOOKABLE',
@@ -194,6 +209,7 @@ export class BookingService {
     try {
       const result = await this.create(accountId, { slotId, patientId: old.patientId }, bookingId, {
         rebookOf: fromId,
+        resumed,
       });
       await this.models.Booking.updateOne(
         { _id: fromId },
@@ -239,44 +255,62 @@ export class BookingService {
 
   /** The booking a patient-facing id names, only within its account (anyone else's → 404). */
   async owned(accountId: string, bookingId: string): Promise<BookingDoc> {
-    const doc = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
+    const doc = await this.find(bookingId);
     if (!doc || doc.accountId !== accountId)
       throw new AppError('BOOKING_NOT_FOUND', 'No booking with this id');
     return doc;
   }
 
+  /** The settled booking, else the draft of one still waiting on the hospital. */
+  async find(bookingId: string): Promise<BookingDoc | null> {
+    const settled = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
+    if (settled) return settled;
+    const pending = await this.models.Pending.findById(bookingId).lean<PendingBookingDoc>().exec();
+    return pending?.draft ?? null;
+  }
+
   /**
-   * Applies the hospital's answer once (a `settle` transition): confirmed with reminders, or
-   * failed with every claim released.
+   * Applies the hospital's answer to the pending `draft`, once: the settled booking is inserted,
+   * so when the request and the reconciler race, the second insert is a duplicate and reads the
+   * first one's result. Confirmed gets its reminders; failed releases every claim.
    */
-  async settle(bookingId: string, outcome: BookOutcome): Promise<BookingDoc> {
-    const doc = (await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec()) as BookingDoc;
-    if (!(await this.claims.transition(bookingId, 'settle'))) {
-      return (await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec()) ?? doc;
-    }
+  async settle(draft: BookingDoc, outcome: BookOutcome): Promise<BookingDoc> {
     const now = this.now();
-    let next: BookingDoc;
-    if (outcome.outcome === 'booked') {
-      next = {
-        ...doc,
-        status: 'confirmed',
-        awaitingHospital: false,
-        hospitalBookingId: outcome.hospitalBookingId,
-        outbox: this.reminders(doc, now),
-        history: [...doc.history, { status: 'confirmed', at: now, note: 'confirmed by the hospital' }],
-        updatedAt: now,
-      };
-      await this.models.Booking.replaceOne({ _id: bookingId }, next).exec();
-    } else {
-      next = await this.end(
-        { ...doc, failureCode: REJECTION_CODE[outcome.reason] },
-        'failed',
-        `refused by the hospital: ${outcome.reason}`,
-      );
-      // The hospital has no seat left even if our claims said otherwise (other channels sell too).
-      if (outcome.reason === 'slot_full') this.gate.markFull(doc.slotId);
+    const next: BookingDoc =
+      outcome.outcome === 'booked'
+        ? {
+            ...draft,
+            status: 'confirmed',
+            awaitingHospital: false,
+            hospitalBookingId: outcome.hospitalBookingId,
+            outbox: this.reminders(draft, now),
+            history: [...draft.history, { status: 'confirmed', at: now, note: 'confirmed by the hospital' }],
+            updatedAt: now,
+          }
+        : {
+            ...draft,
+            status: 'failed',
+            awaitingHospital: false,
+            failureCode: REJECTION_CODE[outcome.reason],
+            history: [
+              ...draft.history,
+              { status: 'failed', at: now, note: `refused by the hospital: ${outcome.reason}` },
+            ],
+            updatedAt: now,
+          };
+    try {
+      await this.models.Booking.create(next);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      return (await this.models.Booking.findById(draft._id).lean<BookingDoc>().exec()) ?? next;
     }
-    await this.models.Pending.deleteOne({ _id: bookingId }).exec();
+    if (next.status === 'failed') {
+      await this.claims.release(draft.claims, draft._id);
+      if (draft.claims.some((c) => c.startsWith('seat#'))) this.gate.released(draft.slotId);
+      // The hospital has no seat left even if our claims said otherwise (other channels sell too).
+      if (outcome.outcome === 'rejected' && outcome.reason === 'slot_full') this.gate.markFull(draft.slotId);
+    }
+    await this.models.Pending.deleteOne({ _id: draft._id }).exec();
     return next;
   }
 
@@ -324,7 +358,7 @@ export class BookingService {
       );
       return { status: 202, booking: toBookingView(doc) };
     }
-    const settled = await this.settle(doc._id, outcome);
+    const settled = await this.settle(doc, outcome);
     return this.answer(settled);
   }
 

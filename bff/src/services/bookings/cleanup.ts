@@ -63,6 +63,8 @@ export class Cleanup {
     const expired = { expiresAt: { $lt: now } };
     const retention = this.opts.sentMessageRetentionMs ?? 90 * DAY_MS;
     const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
+    // A key's stored answer expires with it (same expiresAt), so only the keys are counted.
+    await bookings.IdempotencyResponse.deleteMany(expired).exec();
     const report: CleanupReport = {
       idempotencyKeys: count(await bookings.Idempotency.deleteMany(expired).exec()),
       refreshTokens: count(await accounts.RefreshToken.deleteMany(expired).exec()),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '@jiankang/shared/domain';
 import { AppError, type FieldProblem } from '../../lib/app-error';
-import type { BookingModels, IdempotencyDoc } from '../../models/bookings';
+import type { BookingModels, IdempotencyDoc, IdempotencyResponseDoc } from '../../models/bookings';
 import { isDuplicateKey } from '../../models/push';
 import { newBookingId } from './booking-service';
 
@@ -25,6 +25,12 @@ export interface IdempotencyOptions {
   waitMs?: number;
   now?: () => Date;
 }
+
+/**
+ * The keyed work: `resumed` is true when an earlier run with this key (and booking id) may have
+ * got part of the way, so the work must look for what it already did.
+ */
+type Work = (bookingId: string, resumed: boolean) => Promise<{ status: number; body: unknown }>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,12 +71,7 @@ export class Idempotency {
     this.now = opts.now ?? (() => new Date());
   }
 
-  async run(
-    accountId: string,
-    key: string,
-    body: unknown,
-    work: (bookingId: string) => Promise<{ status: number; body: unknown }>,
-  ): Promise<IdempotentResult> {
+  async run(accountId: string, key: string, body: unknown, work: Work): Promise<IdempotentResult> {
     const _id = `${accountId}#${key}`;
     const hash = requestHash(body);
     const now = this.now();
@@ -84,7 +85,7 @@ export class Idempotency {
     };
     try {
       await this.models.Idempotency.create(fresh);
-      return await this.execute(fresh, work);
+      return await this.execute(fresh, work, false);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
@@ -98,9 +99,10 @@ export class Idempotency {
           'This Idempotency-Key was used with a different request',
         );
       }
-      if (doc.response) return replay(doc.response as Stored);
+      const answered = await this.storedAnswer(doc);
+      if (answered) return replay(answered);
       if (this.now().getTime() - new Date(doc.createdAt).getTime() > this.staleMs) {
-        return this.execute(doc, work);
+        return this.execute(doc, work, true);
       }
       if (Date.now() > deadline) {
         throw new AppError('REQUEST_IN_PROGRESS', 'The first request with this key is still running', {
@@ -111,13 +113,19 @@ export class Idempotency {
     }
   }
 
-  private async execute(
-    doc: IdempotencyDoc,
-    work: (bookingId: string) => Promise<{ status: number; body: unknown }>,
-  ): Promise<IdempotentResult> {
+  /** The answer stored for a key (earlier versions kept it inside the key document). */
+  private async storedAnswer(doc: IdempotencyDoc): Promise<Stored | null> {
+    if (doc.response) return doc.response as Stored;
+    const found = await this.models.IdempotencyResponse.findById(doc._id)
+      .lean<IdempotencyResponseDoc>()
+      .exec();
+    return (found?.response as Stored | undefined) ?? null;
+  }
+
+  private async execute(doc: IdempotencyDoc, work: Work, resumed: boolean): Promise<IdempotentResult> {
     let stored: Stored;
     try {
-      stored = await work(doc.bookingId as string);
+      stored = await work(doc.bookingId as string, resumed);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) {
         // Nothing to promise: let a retry run the work again (same booking id).
@@ -134,7 +142,16 @@ export class Idempotency {
         },
       };
     }
-    await this.models.Idempotency.updateOne({ _id: doc._id }, { $set: { response: stored } }).exec();
+    try {
+      await this.models.IdempotencyResponse.create({
+        _id: doc._id,
+        response: stored,
+        expiresAt: doc.expiresAt,
+      });
+    } catch (err) {
+      // A resumed run after a stale first one may both answer; the first stored answer stands.
+      if (!isDuplicateKey(err)) throw err;
+    }
     return { ...replay(stored), replayed: false };
   }
 }

@@ -82,15 +82,13 @@ export class Reconciler {
     pending: PendingBookingDoc,
     now: Date,
   ): Promise<'confirmed' | 'failed' | 'stillUnknown'> {
-    const doc = await this.models.Booking.findById(pending._id).lean<BookingDoc>().exec();
-    if (!doc) {
-      // Crashed before the booking was written: its claims are orphans, removed below.
+    const settledAlready = await this.models.Booking.findById(pending._id).lean<BookingDoc>().exec();
+    const doc = pending.draft;
+    if (settledAlready || !doc || doc.status !== 'pending') {
+      // Settled (the work-list entry outlived a crash), or an entry of an earlier version: its
+      // claims, if any, are orphans the sweep below removes.
       await this.models.Pending.deleteOne({ _id: pending._id }).exec();
-      return 'failed';
-    }
-    if (doc.status !== 'pending') {
-      await this.models.Pending.deleteOne({ _id: pending._id }).exec();
-      return doc.status === 'failed' ? 'failed' : 'confirmed';
+      return settledAlready?.status === 'confirmed' ? 'confirmed' : 'failed';
     }
     const hospital = this.hospitals(doc.hospitalId);
     let found: Awaited<ReturnType<HospitalBooking['lookup']>> | undefined;
@@ -103,13 +101,13 @@ export class Reconciler {
     }
     // Attended or no-show also means the hospital took the booking (the visit is recorded later).
     if (found?.found && found.status !== 'cancelled') {
-      await this.bookings.settle(doc._id, { outcome: 'booked', hospitalBookingId: found.hospitalBookingId });
+      await this.bookings.settle(doc, { outcome: 'booked', hospitalBookingId: found.hospitalBookingId });
       return 'confirmed';
     }
     const waited = now.getTime() - new Date(pending.since).getTime();
     if (found?.found || waited >= (this.opts.giveUpAfterMs ?? 120_000) || !hospital) {
       // Cancelled there, or never arrived: nothing is booked; release what we hold.
-      await this.bookings.settle(doc._id, {
+      await this.bookings.settle(doc, {
         outcome: 'rejected',
         reason: 'other',
         message: found?.found ? 'cancelled at the hospital' : 'the hospital never received it',
