@@ -46,3 +46,19 @@ export {
 } from './wechat/server';
 export { NO_WECHAT_FAULTS } from './wechat/faults';
 export type { MintedCode, SentMessage, WechatFaults, WechatHandle, WechatOptions } from './wechat/types';
+export { hasSeededReports, seededVisits, REPORT_WINDOW_DAYS } from './reports/seed';
+export type { LabResult, ReportAttachment, ReportCategory, SimReport } from './reports/types';
+export {
+  REPORT_NOT_FOUND_CODE,
+  TRADE_EXAM_DETAIL,
+  TRADE_EXAM_LIST,
+  TRADE_LAB_DETAIL,
+  TRADE_LAB_LIST,
+} from './hospitals/his/reports';
+export {
+  DIAGNOSTIC_SECTION_SYSTEM,
+  INTERPRETATION_SYSTEM,
+  LOINC_SYSTEM,
+  UCUM_SYSTEM,
+} from './hospitals/fhir/reports';
+export type { ReportIndexItem, ReportIndexType } from './regional/report-index';

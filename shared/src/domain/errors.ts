@@ -47,6 +47,11 @@ export const ERROR_CODES = {
     status: 422,
     description: 'The regional identity index (EMPI) does not know this name and ID number.',
   },
+  CARD_APPLY_REFUSED: {
+    status: 422,
+    description:
+      'The regional platform refused to issue an e-health card: the name or ID document does not match the person.',
+  },
   BOOKING_NOT_FOUND: { status: 404, description: 'No booking with this id in this account.' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, description: 'Send an Idempotency-Key header (8–64 characters).' },
   IDEMPOTENCY_KEY_REUSED: {

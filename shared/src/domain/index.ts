@@ -11,3 +11,8 @@ export * from './patient-name';
 export * from './phone';
 export * from './relations';
 export * from './masking';
+export * from './health-card';
+export * from './reference-range';
+export * from './abnormal-flag';
+export * from './analytes';
+export * from './lab-units';

@@ -5,9 +5,12 @@ import { feedAdminRoutes } from './admin-routes';
 import { AppointmentBook } from './appointments';
 import { FeedFaultSwitch, feedFaultMiddleware, type FaultDialect } from './feed-faults';
 import { fhirAppointmentRoutes } from './fhir/appointments';
+import { fhirReportRoutes } from './fhir/report-routes';
 import { FHIR_BASE, fhirDialect, fhirRoutes } from './fhir/routes';
 import { HIS_PATH, hisDialect, hisRoutes } from './his/routes';
 import { SlotPusher, slotEvent } from './push';
+import { reportAdminRoutes } from './report-admin-routes';
+import { ReportBook } from '../reports/report-book';
 import { SlotBook } from './slot-book';
 import { smartBookingRoutes } from './smart/booking-api';
 import { smartDialect, smartRoutes } from './smart/routes';
@@ -43,6 +46,9 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   const now = opts.now ?? (() => new Date());
   const encoding = opts.encoding ?? 'utf-8';
   const book = new SlotBook(opts.hospitalId, seed, now);
+  // SMART Scheduling Links publishes slots only; FHIR and HIS hospitals also serve reports.
+  const reports =
+    opts.kind === 'smart-scheduling-links' ? undefined : new ReportBook(opts.hospitalId, seed, now);
   const faults = new FeedFaultSwitch();
   const closing = new AbortController();
   const pusher = opts.push ? new SlotPusher(opts.push, closing.signal) : undefined;
@@ -68,7 +74,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     opts.kind === 'fhir'
       ? fhirRoutes(book, now)
       : opts.kind === 'his-xml'
-        ? hisRoutes(book, encoding, now, appointments)
+        ? hisRoutes(book, encoding, now, appointments, reports)
         : smartRoutes(book, now);
   // HIS bookings are 交易代码 on the same endpoint, handled inside hisRoutes.
   const booking =
@@ -82,8 +88,12 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   const admin = feedAdminRoutes(() => handle, faults);
   app.use(admin.routes());
   app.use(admin.allowedMethods());
+  const reportAdmin = reportAdminRoutes(reports);
+  app.use(reportAdmin.routes());
+  app.use(reportAdmin.allowedMethods());
   app.use(feedFaultMiddleware({ faults, random: () => rng.next(), signal: closing.signal, dialect }));
   if (booking) app.use(booking);
+  if (opts.kind === 'fhir' && reports) app.use(fhirReportRoutes(reports));
   app.use(protocol);
   app.use((ctx) => {
     // Anything else: the protocol's own 404.
@@ -106,6 +116,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
       faults.reset();
       book.reset();
       appointments.reset();
+      reports?.reset();
       pusher?.clear();
       rng = createRng(`${String(seed)}:${opts.hospitalId}:faults`);
     },
@@ -113,6 +124,11 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     freeSlot: (id, n = 1) => void pushed(book.free(id, n)),
     cancelSession: (id) => pushChanges('session.cancelled', book.cancelSession(id)),
     listSlots: () => book.list(),
+    addReport(spec) {
+      if (!reports) throw new RangeError(`hospital ${opts.hospitalId} (${opts.kind}) serves no reports`);
+      return reports.add(spec).report;
+    },
+    reportsOf: (masterId) => reports?.forPerson(masterId) ?? [],
     appointments: () => appointments.list(),
     findAppointment: (reference) => appointments.byRef(reference),
     recordVisit: (reference, outcome) => appointments.recordVisit(reference, outcome),

@@ -1,3 +1,5 @@
+import type { SimReport } from '../reports/types';
+
 export type FeedKind = 'fhir' | 'smart-scheduling-links' | 'his-xml';
 export const FEED_KINDS: readonly FeedKind[] = ['fhir', 'smart-scheduling-links', 'his-xml'];
 
@@ -139,12 +141,19 @@ export interface HospitalFeedHandle {
   hospitalId: string;
   kind: FeedKind;
   setFaults(f: Partial<FeedFaults>): void;
-  /** Faults off, slot changes undone, appointments forgotten, push log cleared. */
+  /** Faults off, slot changes undone, appointments and registered reports forgotten, push log cleared. */
   reset(): void;
   takeSlot(sourceSlotId: string, n?: number): void;
   freeSlot(sourceSlotId: string, n?: number): void;
   cancelSession(sourceSessionId: string): void;
   listSlots(): FeedSlot[];
+  /**
+   * Registers a report as `POST /__admin/reports` does (FHIR and HIS feeds; see
+   * sim/src/reports/report-spec.ts); a report with the same id is replaced. Forgotten on reset.
+   */
+  addReport(spec: unknown): SimReport;
+  /** Every report the hospital holds for the person now (seeded and registered), newest first. */
+  reportsOf(masterId: string): SimReport[];
   /** Every appointment booked through the protocol since the last reset, cancelled ones too. */
   appointments(): SimAppointment[];
   /** The appointment made with the caller's reference, if any. */

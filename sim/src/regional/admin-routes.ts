@@ -3,12 +3,14 @@ import Router from '@koa/router';
 import { faultProblem, type FaultSwitch } from '../lib/faults';
 import { parseHospitalPatch, parseNewHospital } from './admin-validation';
 import { badBody, conflict, notFound, ok } from './envelope';
+import { cardNotFound, parseStatusChange, type HealthCardRegistry } from './health-cards';
 import { newHospitalEntry } from './new-hospital';
 import { isoShanghai } from './seed/time';
 import type { DirectoryStore } from './store';
 
 export interface AdminDeps {
   store: DirectoryStore;
+  cards: HealthCardRegistry;
   faults: FaultSwitch;
   reset: () => void;
 }
@@ -17,7 +19,7 @@ export interface AdminDeps {
  * Test knobs, unsigned and never subject to faults. Only ever bound to loopback, like the
  * rest of the simulator; nothing here exists on the real platform.
  */
-export function adminRoutes({ store, faults, reset }: AdminDeps): Router {
+export function adminRoutes({ store, cards, faults, reset }: AdminDeps): Router {
   const router = new Router({ prefix: '/__admin' });
   router.use(bodyParser({ enableTypes: ['json'] }));
 
@@ -56,6 +58,13 @@ export function adminRoutes({ store, faults, reset }: AdminDeps): Router {
     const orgCode = ctx.params.orgCode ?? '';
     if (!store.remove(orgCode)) throw notFound(`no hospital with orgCode ${orgCode}`);
     ok(ctx, { orgCode, removed: true });
+  });
+
+  // Freeze, unfreeze or cancel a card: the platform's counter staff do this, never residents.
+  router.post('/health-cards/:cardId/status', (ctx) => {
+    const cardId = ctx.params.cardId ?? '';
+    if (!cards.get(cardId)) throw cardNotFound();
+    ok(ctx, cards.setStatus(cardId, parseStatusChange(ctx.request.body)));
   });
 
   return router;

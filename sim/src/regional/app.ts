@@ -2,13 +2,19 @@ import Koa, { type Context } from 'koa';
 import { faultMiddleware, type FaultSwitch } from '../lib/faults';
 import { adminRoutes } from './admin-routes';
 import { envelope, fail, injectedFault, outage } from './envelope';
+import { healthCardRoutes } from './health-card-routes';
+import type { HealthCardRegistry } from './health-cards';
 import type { NonceCache } from './nonce-cache';
+import { reportHospitalIds } from '../reports/sources';
+import { ReportIndex } from './report-index';
+import { reportIndexRoutes } from './report-index-routes';
 import { openRoutes } from './routes';
 import { verifySignature } from './signature';
 import type { DirectoryStore } from './store';
 
 export interface RegionalAppDeps {
   store: DirectoryStore;
+  cards: HealthCardRegistry;
   faults: FaultSwitch;
   nonces: NonceCache;
   /** Rolls for injected errors; seeded so a run with errorRate 0.5 repeats. */
@@ -18,6 +24,8 @@ export interface RegionalAppDeps {
   reset: () => void;
   /** Aborted on close, cutting injected latency short. */
   signal: AbortSignal;
+  /** Default: the store's seed over the report-serving hospitals of config/hospitals.json (HOSPITALS_FILE). */
+  reportIndex?: ReportIndex;
 }
 
 const isOpenApi = (ctx: Context) => ctx.path === '/open' || ctx.path.startsWith('/open/');
@@ -50,5 +58,14 @@ export function createRegionalApp(deps: RegionalAppDeps): Koa {
   const open = openRoutes(deps.store);
   app.use(open.routes());
   app.use(open.allowedMethods());
+  const reports = reportIndexRoutes(
+    deps.reportIndex ?? new ReportIndex(deps.store.seed, reportHospitalIds()),
+    deps.store,
+  );
+  app.use(reports.routes());
+  app.use(reports.allowedMethods());
+  const cards = healthCardRoutes(deps.cards);
+  app.use(cards.routes());
+  app.use(cards.allowedMethods());
   return app;
 }

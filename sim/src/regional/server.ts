@@ -2,6 +2,7 @@ import { FaultSwitch, type Faults } from '../lib/faults';
 import { listen } from '../lib/listen';
 import { createRng } from '../lib/prng';
 import { createRegionalApp } from './app';
+import { HealthCardRegistry } from './health-cards';
 import { NonceCache } from './nonce-cache';
 import { DirectoryStore } from './store';
 import type { RegionalPlatformHandle, RegionalPlatformOptions } from './types';
@@ -19,6 +20,7 @@ export async function startRegionalPlatform(
   const seed = opts.seed ?? DEFAULT_SEED;
   const maxSkewMs = opts.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   const store = new DirectoryStore(seed);
+  const cards = new HealthCardRegistry(seed);
   const faults = new FaultSwitch();
   const nonces = new NonceCache(2 * maxSkewMs);
   const closing = new AbortController();
@@ -27,12 +29,14 @@ export async function startRegionalPlatform(
   const reset = () => {
     faults.reset();
     store.reset();
+    cards.reset();
     nonces.clear();
     rng = createRng(`${String(seed)}:faults`);
   };
 
   const app = createRegionalApp({
     store,
+    cards,
     faults,
     nonces,
     random: () => rng.next(),

@@ -177,6 +177,19 @@ function capabilities() {
             conditionalCreate: true,
             searchParam: search(['identifier']),
           },
+          // Served by ./report-routes.ts.
+          {
+            type: 'DiagnosticReport',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchInclude: ['DiagnosticReport:result'],
+            searchParam: search(['patient.identifier', 'category', 'code', 'date', 'status', '_count']),
+          },
+          {
+            type: 'Observation',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchParam: search(['patient.identifier', 'category', 'code', 'date', '_count']),
+          },
+          { type: 'Binary', interaction: [{ code: 'read' }] },
         ],
       },
     ],

@@ -6,11 +6,13 @@ import type { AppointmentBook } from '../appointments';
 import { markCommitted, type FaultDialect } from '../feed-faults';
 import type { SlotBook } from '../slot-book';
 import type { FeedSlot } from '../types';
+import type { ReportBook } from '../../reports/report-book';
 import { BOOKING_TRADES, hisBookingTrade } from './booking';
+import { hisReportTrade, REPORT_TRADES } from './reports';
 import { contentType, decode, encode, field, responseXml, type HisEncoding, type Row } from './xml';
 
 export const HIS_PATH = '/his/ws';
-/** 交易代码: 1001 科室列表, 1002 排班号源 (full pull); 2001–2003 booking (./booking.ts). */
+/** 交易代码: 1001 科室列表, 1002 排班号源 (full pull); 2001–2003 booking (./booking.ts); 3001–3004 reports (./reports.ts). */
 export const TRADE_DEPTS = '1001';
 export const TRADE_SCHEDULE = '1002';
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -69,6 +71,7 @@ export function hisRoutes(
   encoding: HisEncoding,
   now: () => Date,
   appointments?: AppointmentBook,
+  reports?: ReportBook,
 ): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== HIS_PATH) return next();
@@ -101,6 +104,10 @@ export function hisRoutes(
     if (appointments && trade && BOOKING_TRADES.has(trade)) {
       const answer = hisBookingTrade(trade, xml, appointments);
       if (answer.committed) markCommitted(ctx);
+      return reply(200, answer.code, answer.message, answer.list);
+    }
+    if (reports && trade && REPORT_TRADES.has(trade)) {
+      const answer = hisReportTrade(trade, xml, reports);
       return reply(200, answer.code, answer.message, answer.list);
     }
     if (trade !== TRADE_SCHEDULE) return reply(200, -1, `不支持的交易代码：${trade ?? '空'}`);
