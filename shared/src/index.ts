@@ -6,3 +6,4 @@ export * from './schemas/slot-events';
 export * from './schemas/auth';
 export * from './schemas/patients';
 export * from './schemas/bookings';
+export * from './schemas/reports';
