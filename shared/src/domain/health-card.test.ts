@@ -29,7 +29,9 @@ describe('e-health card PIN rules', () => {
   });
 
   it('when the PIN is the last six of the ID number, then it is refused', () => {
-    expect(pinPersonalProblem('071234', { idNumber: '441302198503071234' })).toBe('密码不能是证件号码的后6位');
+    expect(pinPersonalProblem('071234', { idNumber: '441302198503071234' })).toBe(
+      '密码不能是证件号码的后6位',
+    );
   });
 
   it('when nothing personal is known, then only the shape counts', () => {

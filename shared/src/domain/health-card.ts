@@ -53,12 +53,14 @@ export function pinShapeProblem(pin: string): string | null {
  * six-digit forms (YYMMDD, MMDDYY, DDMMYY) or the last six characters of the ID number.
  * `birthDate` is YYYY-MM-DD.
  */
-export function pinPersonalProblem(pin: string, person: { birthDate?: string; idNumber?: string }): string | null {
+export function pinPersonalProblem(
+  pin: string,
+  person: { birthDate?: string; idNumber?: string },
+): string | null {
   const birth = person.birthDate?.match(/^[0-9]{2}([0-9]{2})-([0-9]{2})-([0-9]{2})$/);
   if (birth) {
     const [, yy, mm, dd] = birth;
-    if ([`${yy}${mm}${dd}`, `${mm}${dd}${yy}`, `${dd}${mm}${yy}`].includes(pin))
-      return '密码不能是出生日期';
+    if ([`${yy}${mm}${dd}`, `${mm}${dd}${yy}`, `${dd}${mm}${yy}`].includes(pin)) return '密码不能是出生日期';
   }
   if (person.idNumber && person.idNumber.slice(-PIN_LENGTH) === pin) return '密码不能是证件号码的后6位';
   return null;
