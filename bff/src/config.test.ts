@@ -82,3 +82,44 @@ describe('loadConfig', () => {
     expect(res.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });
+
+describe('loadConfig: e-health card and clinic keys', () => {
+  const productionSecrets = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'prod-jwt-secret-0123456789abcdefghijklmnop',
+    DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    WECHAT_SECRET: 'prod-wechat-secret-0123456789',
+  };
+  const pem = '-----BEGIN PRIVATE KEY-----\\nMIGHAgEA\\n-----END PRIVATE KEY-----\\n';
+
+  it('when production keeps the dev-only card signing key, then it refuses to start naming it', () => {
+    expect(errorOf(productionSecrets)).toBe(
+      'config error: healthCard.signingKey.privateKey (HEALTHCARD_SM2_KEY): production must set its own secret',
+    );
+  });
+
+  it('when production has its key but a hospital keeps a dev-only clinic key, then that entry is named', () => {
+    expect(errorOf({ ...productionSecrets, HEALTHCARD_SM2_KEY: pem })).toBe(
+      'config error: hospitalRegistry.hospitals.0.clinicKey: production must set its own secret',
+    );
+  });
+
+  it('when retired keys come as JSON in the environment, then they are read', () => {
+    const config = loadConfig({
+      HEALTHCARD_SM2_KEY_ID: '2',
+      HEALTHCARD_SM2_RETIRED_KEYS: JSON.stringify([{ keyId: 1, privateKey: pem }]),
+    });
+    expect(config.healthCard.signingKey.keyId).toBe(2);
+    expect(config.healthCard.retiredKeys).toEqual([{ keyId: 1, privateKey: pem }]);
+  });
+
+  it.each([
+    [{ HEALTHCARD_SM2_KEY: 'not a key' }, 'healthCard.signingKey.privateKey (HEALTHCARD_SM2_KEY)'],
+    [{ HEALTHCARD_SM2_RETIRED_KEYS: '[{' }, 'healthCard.retiredKeys (HEALTHCARD_SM2_RETIRED_KEYS)'],
+    [{ HEALTHCARD_SM2_RETIRED_KEYS: '[{"keyId":1,"privateKey":"dev-only-x"}]' }, 'healthCard.retiredKeys'],
+    [{ HEALTHCARD_VALIDITY_SECONDS: '30' }, 'healthCard.validitySeconds (HEALTHCARD_VALIDITY_SECONDS)'],
+    [{ HEALTHCARD_OFFLINE_CODES: '0' }, 'healthCard.offlineCodes (HEALTHCARD_OFFLINE_CODES)'],
+  ])('when %p, then the error names %s', (env, key) => {
+    expect(errorOf(env)).toContain(`config error: ${key}`);
+  });
+});

@@ -30,12 +30,29 @@ const HospitalFeed = z
     encoding: z.enum(['utf-8', 'gbk']).optional(),
     timeoutMs: z.number().int().min(50).max(60_000).optional(),
     push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
+    /** HMAC key of this hospital's clinic terminals (POST /clinic/verify); none: they cannot verify. */
+    clinicKey: z.string().min(16, 'must be at least 16 characters').optional(),
     /** This hospital's own booking rules, over the defaults in `booking.rules`. */
     booking: BookingRulesSchema.partial()
       .extend({ noShow: BookingRulesSchema.shape.noShow.partial().optional() })
       .optional(),
   })
   .loose();
+
+/**
+ * An SM2 key that signs e-health card codes: a PKCS#8 or SEC1 PEM (`\n` escapes are read as line
+ * breaks, for environments that flatten them), or in development a `dev-only…` text the key is
+ * derived from, so every replica and restart agrees without a key file.
+ */
+const CodeKeySchema = z.object({
+  keyId: z.number().int().min(0).max(255),
+  privateKey: z
+    .string()
+    .refine(
+      (v) => v.startsWith('dev-only') || v.includes('PRIVATE KEY-----'),
+      'expected an SM2 private key PEM',
+    ),
+});
 
 export const HospitalRegistrySchema = z.object({ hospitals: z.array(HospitalFeed) }).loose();
 
@@ -120,6 +137,44 @@ export const ConfigSchema = z.object({
     perIpPerMinute: z.number().int().min(1).max(1_000_000),
   }),
   rateLimits: z.object({ loginPerIpPerMinute: z.number().int().min(1).max(100_000) }),
+  /** 电子健康卡 codes (docs/health-card.md). */
+  healthCard: z
+    .object({
+      /** Signs every new code; its id is in the code, so old codes keep verifying after a rotation. */
+      signingKey: CodeKeySchema,
+      /** Earlier signing keys, still accepted (static codes printed under them, codes in flight). */
+      retiredKeys: z.array(CodeKeySchema).max(16),
+      /** The page shows a new dynamic code this often… */
+      refreshSeconds: z.number().int().min(10).max(600),
+      /** …and each is accepted this long from its start. */
+      validitySeconds: z.number().int().min(10).max(1_800),
+      /** Codes in an offline pack, one per refresh window. */
+      offlineCodes: z.number().int().min(1).max(60),
+      /** A card's status from the platform is reused this long at verification (0: ask every time). */
+      statusCacheMs: z.number().int().min(0).max(600_000),
+      codesPerAccountPerMinute: z.number().int().min(1).max(1_000_000),
+      pin: z.object({
+        maxTries: z.number().int().min(1).max(20),
+        lockMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60),
+      }),
+    })
+    .refine((h) => h.validitySeconds >= h.refreshSeconds, {
+      message: 'must be at least refreshSeconds',
+      path: ['validitySeconds'],
+    })
+    .refine(
+      (h) => new Set([h.signingKey, ...h.retiredKeys].map((k) => k.keyId)).size === h.retiredKeys.length + 1,
+      { message: 'key ids must differ', path: ['retiredKeys'] },
+    ),
+  /** Clinic terminals verifying codes; their keys are the registry's `clinicKey`. */
+  clinic: z.object({
+    maxSkewMs: z.number().int().min(1_000).max(3_600_000),
+    perTerminalPerMinute: z.number().int().min(1).max(1_000_000),
+  }),
   /** Shared rate limits (and later the cache) when set; in-process otherwise. */
   redis: z.object({
     url: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL')]),
@@ -131,7 +186,7 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-type Kind = 'string' | 'number' | 'boolean' | 'list';
+type Kind = 'string' | 'number' | 'boolean' | 'list' | 'json';
 
 /** Every environment variable the BFF reads, the config key it sets, and how to read it. */
 export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; doc: string }> = [
@@ -203,6 +258,48 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     doc: 'logins per client IP per minute',
   },
   { name: 'REDIS_URL', key: 'redis.url', kind: 'string', doc: 'Redis for shared rate limits' },
+  {
+    name: 'HEALTHCARD_SM2_KEY',
+    key: 'healthCard.signingKey.privateKey',
+    kind: 'string',
+    doc: 'SM2 private key PEM signing e-health card codes',
+  },
+  {
+    name: 'HEALTHCARD_SM2_KEY_ID',
+    key: 'healthCard.signingKey.keyId',
+    kind: 'number',
+    doc: 'id (0-255) of that key, carried in each code',
+  },
+  {
+    name: 'HEALTHCARD_SM2_RETIRED_KEYS',
+    key: 'healthCard.retiredKeys',
+    kind: 'json',
+    doc: 'JSON [{keyId, privateKey}] of earlier keys still accepted',
+  },
+  {
+    name: 'HEALTHCARD_REFRESH_SECONDS',
+    key: 'healthCard.refreshSeconds',
+    kind: 'number',
+    doc: 'a new dynamic code this often',
+  },
+  {
+    name: 'HEALTHCARD_VALIDITY_SECONDS',
+    key: 'healthCard.validitySeconds',
+    kind: 'number',
+    doc: 'how long a dynamic code is accepted',
+  },
+  {
+    name: 'HEALTHCARD_OFFLINE_CODES',
+    key: 'healthCard.offlineCodes',
+    kind: 'number',
+    doc: 'codes in an offline pack',
+  },
+  {
+    name: 'CLINIC_PER_TERMINAL_PER_MINUTE',
+    key: 'clinic.perTerminalPerMinute',
+    kind: 'number',
+    doc: 'verifications per clinic terminal per minute',
+  },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
   { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },
 ];
@@ -238,6 +335,13 @@ function setPath(tree: Tree, key: string, value: unknown): void {
 function readEnvValue(raw: string, kind: Kind): unknown {
   if (kind === 'number') return /^-?[0-9]+$/.test(raw.trim()) ? Number(raw) : raw;
   if (kind === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (kind === 'json') {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  }
   if (kind === 'list')
     return raw
       .split(',')
@@ -301,10 +405,20 @@ function refuseDevSecrets(config: Config): void {
     ['auth.jwtSecret', config.auth.jwtSecret],
     ['auth.dataKey', config.auth.dataKey],
     ['wechat.appSecret', config.wechat.appSecret],
+    ['healthCard.signingKey.privateKey', config.healthCard.signingKey.privateKey],
+    ...config.healthCard.retiredKeys.map((k, i): [string, string] => [
+      `healthCard.retiredKeys.${i}.privateKey`,
+      k.privateKey,
+    ]),
+    ...config.hospitalRegistry.hospitals.flatMap((h, i): Array<[string, string]> =>
+      h.clinicKey ? [[`hospitalRegistry.hospitals.${i}.clinicKey`, h.clinicKey]] : [],
+    ),
   ];
   for (const [key, value] of secrets) {
     if (!devOnly(value)) continue;
-    const envName = ENV_VARS.find((v) => v.key === key)?.name;
-    throw new ConfigError(`config error: ${key} (${envName}): production must set its own secret`);
+    const envName = ENV_VARS.find((v) => key === v.key || key.startsWith(`${v.key}.`))?.name;
+    throw new ConfigError(
+      `config error: ${key}${envName ? ` (${envName})` : ''}: production must set its own secret`,
+    );
   }
 }

@@ -13,12 +13,16 @@ import { patientModels } from './models/patients';
 import { pushModels } from './models/push';
 import { slotModels } from './models/slots';
 import { bookingModels } from './models/bookings';
+import { healthCardModels } from './models/health-cards';
+import { scanLogModels } from './models/scan-log';
 import type { Cleanup } from './services/bookings/cleanup';
 import type { Reconciler } from './services/bookings/reconciler';
 import type { VisitOutcomes } from './services/bookings/visit-outcomes';
 import type { ReminderSender } from './services/bookings/reminder-sender';
 import { startBookings } from './services/bookings/start-bookings';
 import { DirectoryStore } from './services/directory-store';
+import type { HealthCardCleanup } from './services/health-card/cleanup';
+import { startHealthCards } from './services/health-card/start-health-cards';
 import { DirectorySync } from './services/directory-sync';
 import { HospitalService } from './services/hospitals';
 import { PatientService } from './services/patients/patient-service';
@@ -30,6 +34,7 @@ import { createAuth } from './services/auth';
 import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
 import { RegionalEmpi } from './upstreams/regional/empi';
+import { RegionalHealthCards } from './upstreams/regional/health-cards';
 import { WechatClient } from './upstreams/wechat/client';
 
 export interface Runtime {
@@ -46,10 +51,20 @@ export interface Runtime {
   visits: VisitOutcomes;
   /** Deletes expired idempotency keys, refresh tokens and auth claims (also runs by itself). */
   cleanup: Cleanup;
+  /** Deletes expired consumed card codes, clinic nonces and PIN tries (also runs by itself). */
+  healthCardCleanup: HealthCardCleanup;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), stops jobs, closes the database. */
   close(graceMs?: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /**
+   * Test-only: the clock of the e-health card services (code windows, clinic signatures, PIN
+   * locks, scan log), e.g. to verify a code "after" its expiry. Never settable by a request.
+   */
+  healthCardNow?: () => Date;
 }
 
 /**
@@ -59,6 +74,7 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   logger = createLogger(config.log.level),
+  options: RuntimeOptions = {},
 ): Promise<Runtime> {
   if (!config.mongodb.uri) throw new Error('MONGODB_URI is not set');
   const conn: Connection = await connectDatabase(config.mongodb.uri, config.mongodb.dbName);
@@ -68,6 +84,8 @@ export async function startRuntime(
   const accounts = accountModels(conn);
   const patientStore = patientModels(conn);
   const bookingStore = bookingModels(conn);
+  const cardStore = healthCardModels(conn);
+  const scanLogStore = scanLogModels(conn);
   await Promise.all(
     [
       ...Object.values(models),
@@ -76,6 +94,8 @@ export async function startRuntime(
       ...Object.values(accounts),
       ...Object.values(patientStore),
       ...Object.values(bookingStore),
+      ...Object.values(cardStore),
+      ...Object.values(scanLogStore),
     ].map((m) => m.init()),
   );
 
@@ -105,9 +125,10 @@ export async function startRuntime(
   const redis = config.redis.url ? await connectRedis(config.redis.url) : undefined;
   const authRuntime = createAuth(config, accounts, new WechatClient(config.wechat), { redis });
 
+  const pii = new Pii(dataKeyFrom(config.auth.dataKey));
   const patients = new PatientService({
     models: patientStore,
-    pii: new Pii(dataKeyFrom(config.auth.dataKey)),
+    pii,
     empi: new RegionalEmpi(regional),
     now: () => new Date(),
     onCleanupError: (err) => logger.error({ err }, 'patient claims could not be released'),
@@ -119,6 +140,21 @@ export async function startRuntime(
     store,
     patients,
     logger,
+    redis,
+  );
+
+  const cardRuntime = startHealthCards(
+    config,
+    {
+      models: cardStore,
+      scanLog: scanLogStore,
+      holders: patients,
+      platform: new RegionalHealthCards(regional),
+      hospitals: store,
+      pii,
+    },
+    logger,
+    options.healthCardNow ?? (() => new Date()),
     redis,
   );
 
@@ -134,6 +170,8 @@ export async function startRuntime(
     bookings: bookingRuntime.bookings,
     idempotency: bookingRuntime.idempotency,
     bookingLimiters: bookingRuntime.bookingLimiters,
+    healthCards: cardRuntime.healthCards,
+    clinic: cardRuntime.clinic,
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);
@@ -150,6 +188,7 @@ export async function startRuntime(
     reminders: bookingRuntime.reminders,
     visits: bookingRuntime.visits,
     cleanup: bookingRuntime.cleanup,
+    healthCardCleanup: cardRuntime.cleanup,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -163,6 +202,7 @@ export async function startRuntime(
       directorySync.stop();
       const slotsStopped = slotRuntime.stop();
       const bookingsStopped = bookingRuntime.stop();
+      const cardsStopped = cardRuntime.stop();
       clearInterval(reload);
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -172,7 +212,7 @@ export async function startRuntime(
         await closed;
         clearTimeout(force);
       }
-      await Promise.all([directorySync.idle(), slotsStopped, bookingsStopped]);
+      await Promise.all([directorySync.idle(), slotsStopped, bookingsStopped, cardsStopped]);
       await redis?.quit();
       await conn.close();
     },

@@ -13,6 +13,8 @@ export default defineAppConfig({
     { root: 'pages/patients', pages: ['list/index', 'edit/index'] },
     // 预约挂号: confirmation, result, 我的预约.
     { root: 'pages/booking', pages: ['confirm/index', 'success/index', 'list/index'] },
+    // 电子健康卡: card face, dynamic / offline / static codes, PIN, scan log.
+    { root: 'pages/card', pages: ['index/index'] },
   ],
   // Most residents open a hospital right after the list: fetch its package ahead of time.
   preloadRule: {

@@ -24,4 +24,6 @@ export const routes = {
   /** `reminder`: what the subscribe dialog answered on the confirmation page (weapp). */
   bookingSuccess: (id: string, reminder?: string) => `/pages/booking/success/index?${q({ id, reminder })}`,
   bookings: (tab?: string) => `/pages/booking/list/index?${q({ tab })}`,
+  /** 电子健康卡 of a patient (the first one when not given). */
+  healthCard: (patientId?: string) => `/pages/card/index/index?${q({ patientId })}`,
 };

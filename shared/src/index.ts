@@ -6,4 +6,5 @@ export * from './schemas/slot-events';
 export * from './schemas/auth';
 export * from './schemas/patients';
 export * from './schemas/bookings';
+export * from './schemas/health-card';
 export * from './schemas/reports';

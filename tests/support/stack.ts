@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Share one WeChat simulator between stacks; its first app must be TEST_WECHAT_APPID. */
   wechat?: WechatHandle;
   overrides?: ConfigOverrides;
+  /** The e-health card services' clock (test-only, see RuntimeOptions). */
+  healthCardNow?: () => Date;
 }
 
 /**
@@ -76,7 +78,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       },
     },
   );
-  const runtime = await startRuntime(config, createLogger(config.log.level));
+  const runtime = await startRuntime(config, createLogger(config.log.level), {
+    healthCardNow: opts.healthCardNow,
+  });
   const baseUrl = await runtime.listen();
   return {
     baseUrl,

@@ -13,6 +13,16 @@ function capture() {
 }
 
 describe('logger', () => {
+  it('when a clinic request body or a PIN is logged by mistake, then the code text and the PIN are redacted', () => {
+    const { lines, logger } = capture();
+    const code = `JK1.${'A'.repeat(159)}`;
+    logger.info({ pin: '802461', req: { body: { code, pin: '397140', scene: 'registration' } } }, 'careless');
+    logger.info({ clinic: { input: { code } }, holder: { card: { pin: '135790' } } }, 'careless');
+    const line = lines.join('');
+    for (const secret of [code, '802461', '397140', '135790']) expect(line).not.toContain(secret);
+    expect(line).toContain('registration');
+  });
+
   it('when personal fields are logged by mistake, then they are redacted at any depth of one', () => {
     const { lines, logger } = capture();
     logger.info(

@@ -34,7 +34,12 @@ const REDACT = [
   '*.secret',
   '*.appSecret',
   '*.password',
+  // E-health card: a PIN anywhere, and a code's text where a body or an input is logged.
+  'pin',
   '*.pin',
+  '*.*.pin',
+  '*.body.code',
+  '*.input.code',
   // WeChat login: the one-time code, the user's ids at WeChat and our tokens (top level too).
   'js_code',
   '*.js_code',

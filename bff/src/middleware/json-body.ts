@@ -16,7 +16,10 @@ function parseFailure(err: { status?: number; type?: string }): AppError {
  * Routes that read their body themselves with `readRawBody`: signed webhooks must verify the exact
  * bytes before parsing, and have their own size limit.
  */
-export const RAW_BODY_PATHS: readonly RegExp[] = [/^\/api\/v1\/feeds\/[^/]+\/slot-events\/?$/];
+export const RAW_BODY_PATHS: readonly RegExp[] = [
+  /^\/api\/v1\/feeds\/[^/]+\/slot-events\/?$/,
+  /^\/api\/v1\/clinic\/verify\/?$/,
+];
 
 /**
  * JSON only, strict (objects and arrays), capped at `limit`. A body in another media type is

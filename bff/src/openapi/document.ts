@@ -29,6 +29,7 @@ import {
   SlotEventBatch,
   SlotEventsResponse,
 } from '@jiankang/shared';
+import { registerHealthCardPaths } from './health-card-paths';
 
 // registry.register() names schemas through .openapi(), which this adds to zod's prototype. Zod 4
 // copies methods onto each instance when it is made, so the shared schemas (made before this
@@ -246,6 +247,7 @@ export function buildOpenApiDocument(): object {
   });
 
   registerAuthPaths(registry, named, Error);
+  registerHealthCardPaths(registry, named, Error);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

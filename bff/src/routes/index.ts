@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import type { Services } from '../services';
 import { authRoutes } from './auth';
 import { bookingRoutes } from './bookings';
+import { clinicRoutes } from './clinic';
 import { feedEventRoutes } from './feed-events';
+import { healthCardRoutes } from './health-cards';
 import { healthRoutes } from './health';
 import { hospitalRoutes } from './hospitals';
 import { meRoutes } from './me';
@@ -21,6 +23,8 @@ export function buildRouter(services: Services): Router {
     meRoutes(services),
     patientRoutes(services),
     bookingRoutes(services),
+    healthCardRoutes(services),
+    clinicRoutes(services),
     openApiRoutes(),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -4,6 +4,8 @@ import type { ConsentService } from './auth/consent';
 import type { AuthService } from './auth/login';
 import type { BookingService } from './bookings/booking-service';
 import type { Idempotency } from './bookings/idempotency';
+import type { ClinicVerifier } from './health-card/clinic-verifier';
+import type { HealthCardService } from './health-card/health-card-service';
 import type { HospitalService } from './hospitals';
 import type { PatientService } from './patients/patient-service';
 import type { ReadinessService } from './readiness';
@@ -28,5 +30,7 @@ export interface Services {
   bookings: BookingService;
   idempotency: Idempotency;
   bookingLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
+  healthCards: HealthCardService;
+  clinic: ClinicVerifier;
   startedAt: number;
 }

@@ -30,6 +30,21 @@ const FRIENDLY: Partial<Record<ApiError['code'], string>> = {
   BOOKING_NOT_REBOOKABLE: '这条预约已改约或不能改约',
   REQUEST_IN_PROGRESS: '正在处理上一次提交，请稍候',
   IDEMPOTENCY_KEY_REUSED: '提交内容有变化，请返回重新确认',
+  CARD_NOT_FOUND: '尚未申领电子健康卡',
+  CARD_NOT_ACTIVE: '电子健康卡已冻结或注销',
+  CARD_APPLY_REFUSED: '身份信息与区域平台登记不一致，无法申领',
+  PIN_NOT_SET: '请先设置6位密码',
+  // How a scan ended, as the card's 使用记录 shows it.
+  CODE_MALFORMED: '无法识别的二维码',
+  CODE_TAMPERED: '二维码内容被改动',
+  CODE_EXPIRED: '二维码已过期',
+  CODE_NOT_YET_VALID: '二维码尚未生效',
+  CODE_REVOKED: '静态码已作废（已重新打印）',
+  CODE_SCENE_MISMATCH: '二维码用途不符',
+  CODE_REPLAYED: '二维码已使用过，被再次扫描',
+  PIN_REQUIRED: '静态码需输入密码',
+  PIN_WRONG: '密码错误',
+  PIN_LOCKED: '密码错误次数过多，已锁定30分钟',
 };
 
 const HINTS: Partial<Record<ApiError['code'], string>> = {

@@ -123,3 +123,42 @@ export async function requestVisitReminder(): Promise<SubscribeOutcome> {
 export function disabledIf(off: boolean): true | undefined {
   return off ? true : undefined;
 }
+
+/**
+ * Full brightness while a code is shown (a dim phone in a bright lobby does not scan); weapp
+ * only, H5 cannot. Returns what puts the old brightness back.
+ */
+export async function raiseBrightness(): Promise<() => void> {
+  if (isH5) return () => undefined;
+  try {
+    const { value } = await Taro.getScreenBrightness();
+    await Taro.setScreenBrightness({ value: 1 });
+    return () => void Taro.setScreenBrightness({ value }).catch(() => undefined);
+  } catch {
+    return () => undefined;
+  }
+}
+
+/** Small values kept on the phone (localStorage on H5): e.g. offline codes for a lobby without signal. */
+export function saveLocal(key: string, value: unknown): void {
+  try {
+    Taro.setStorageSync(key, JSON.stringify(value));
+  } catch {
+    // A full or refused storage only costs the offline fallback.
+  }
+}
+
+export function loadLocal<T>(key: string): T | undefined {
+  try {
+    const raw: unknown = Taro.getStorageSync(key);
+    return typeof raw === 'string' && raw ? (JSON.parse(raw) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 打印: the browser's print dialog on H5; on weapp the resident saves the picture instead. */
+export function printPage(): void {
+  if (isH5 && typeof window !== 'undefined') window.print();
+  else toast('请截屏保存后打印');
+}

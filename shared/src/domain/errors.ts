@@ -52,6 +52,51 @@ export const ERROR_CODES = {
     description:
       'The regional platform refused to issue an e-health card: the name or ID document does not match the person.',
   },
+  CARD_NOT_FOUND: {
+    status: 404,
+    description: 'This patient has no e-health card here yet; apply with POST …/health-card first.',
+  },
+  CARD_NOT_ACTIVE: {
+    status: 409,
+    description:
+      'The e-health card is frozen (挂失) or cancelled (注销) at the regional platform; no code works.',
+  },
+  CODE_MALFORMED: {
+    status: 400,
+    description: 'Not an e-health card code of ours: wrong prefix, length or characters, or cut off.',
+  },
+  CODE_TAMPERED: { status: 422, description: 'The code’s signature does not match its content.' },
+  CODE_EXPIRED: { status: 422, description: 'The dynamic code is past its validity; show a fresh one.' },
+  CODE_NOT_YET_VALID: {
+    status: 422,
+    description: 'The code belongs to a later window of an offline pack (or a clock is far off).',
+  },
+  CODE_REVOKED: {
+    status: 422,
+    description: 'The static code was replaced by a newer one; only the latest printed code works.',
+  },
+  CODE_SCENE_MISMATCH: {
+    status: 422,
+    description: 'The code was shown for another scene (e.g. 取药 at a registration window).',
+  },
+  CODE_REPLAYED: {
+    status: 409,
+    description: 'The dynamic code was already used; each one works once.',
+  },
+  PIN_REQUIRED: { status: 422, description: 'A static code needs the card holder’s 6-digit PIN.' },
+  PIN_WRONG: {
+    status: 422,
+    description: 'The PIN does not match; after 5 wrong tries in 30 minutes the card’s static code locks.',
+  },
+  PIN_LOCKED: {
+    status: 423,
+    description:
+      'Too many wrong PINs: the static code is locked for 30 minutes (see Retry-After), even with the right PIN.',
+  },
+  PIN_NOT_SET: {
+    status: 409,
+    description: 'Set the card’s PIN first; a static code is only issued with one.',
+  },
   BOOKING_NOT_FOUND: { status: 404, description: 'No booking with this id in this account.' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, description: 'Send an Idempotency-Key header (8–64 characters).' },
   IDEMPOTENCY_KEY_REUSED: {

@@ -2,13 +2,14 @@ import type { Patient, PatientInput, PatientListResponse, PatientUpdate } from '
 import { MAX_PATIENTS_PER_ACCOUNT } from '@jiankang/shared/domain';
 import type { PatientDoc } from '../../models/patients';
 import type { BookingPatient, PatientLookup } from '../bookings/ports';
+import type { CardHolder, CardHolders } from '../health-card/ports';
 import { addPatient } from './add-patient';
 import { editPatient, findActive, removePatient } from './edit-patient';
 import type { PatientDeps } from './patient-deps';
 import { openPatient, patientView } from './patient-view';
 
 /** The 就诊人 use cases, scoped to one account each; what routes and the booking service call. */
-export class PatientService implements PatientLookup {
+export class PatientService implements PatientLookup, CardHolders {
   constructor(private readonly deps: PatientDeps) {}
 
   async list(accountId: string): Promise<PatientListResponse> {
@@ -48,6 +49,19 @@ export class PatientService implements PatientLookup {
       relation: open.doc.relation,
       masterId: open.doc.masterId,
       name: open.name,
+      phone: open.phone,
+    };
+  }
+
+  /** For the e-health card: the person in clear, to apply at the platform and to check a PIN against. */
+  async forHealthCard(accountId: string, patientId: string): Promise<CardHolder> {
+    const open = openPatient(this.deps.pii, await findActive(this.deps, accountId, patientId));
+    return {
+      patientId: open.doc._id,
+      masterId: open.doc.masterId,
+      name: open.name,
+      idType: open.doc.idType,
+      idNumber: open.idNumber,
       phone: open.phone,
     };
   }

@@ -102,6 +102,12 @@ export default function MinePage() {
           onTap={() => open(routes.bookings())}
         />
         <MenuItem
+          title="电子健康卡"
+          note="一码通用：挂号、就诊、取药出示"
+          testId="mine-health-card"
+          onTap={() => open(routes.healthCard())}
+        />
+        <MenuItem
           title="就诊人管理"
           note="本人及家人，最多 5 位"
           testId="mine-patients"
