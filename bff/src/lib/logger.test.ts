@@ -48,6 +48,22 @@ describe('logger', () => {
     expect(line).toContain('张*明');
   });
 
+  it('when secrets sit deeper, in arrays, in headers or in a child logger, then they are redacted too; the object logged is not changed', () => {
+    const { lines, logger } = capture();
+    const logged = {
+      req: { headers: { authorization: 'Bearer eyJsecret', 'user-agent': 'jest' } },
+      batch: [{ patient: { contact: { phone: '13912345678' } } }],
+      upstream: { request: { body: { name: '王小明', scene: 'triage' } } },
+    };
+    logger.child({ openid: 'o-secret-openid' }).info(logged, 'careless');
+    const line = lines.join('');
+    for (const secret of ['eyJsecret', '13912345678', '王小明', 'o-secret-openid'])
+      expect(line).not.toContain(secret);
+    expect(line).toContain('jest');
+    expect(line).toContain('triage');
+    expect(logged.req.headers.authorization).toBe('Bearer eyJsecret');
+  });
+
   it('writes JSON lines with the service name and an ISO time', () => {
     const { lines, logger } = capture();
     logger.child({ reqId: 'r-1' }).info({ path: '/x' }, 'request');
