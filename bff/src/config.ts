@@ -175,6 +175,17 @@ export const ConfigSchema = z.object({
     maxSkewMs: z.number().int().min(1_000).max(3_600_000),
     perTerminalPerMinute: z.number().int().min(1).max(1_000_000),
   }),
+  /** Lab and imaging reports from the hospitals (issue 7, docs/upstreams/reports.md). */
+  reports: z.object({
+    /** The whole budget of a report list or trend: index look-up and every hospital together. */
+    deadlineMs: z.number().int().min(100).max(30_000),
+    /** A hospital's answer is reused this long; after it, asked again (and shown `stale` if it fails). */
+    cacheTtlMs: z.number().int().min(0).max(86_400_000),
+    /** 互认: hospitals whose results the city's other hospitals accept. */
+    mutualRecognition: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/)).max(500),
+    /** The 共享调阅 notice a resident accepts per patient before records are shown. */
+    consentVersion: z.string().min(1).max(32),
+  }),
   /** Shared rate limits (and later the cache) when set; in-process otherwise. */
   redis: z.object({
     url: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL')]),
@@ -299,6 +310,19 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     key: 'clinic.perTerminalPerMinute',
     kind: 'number',
     doc: 'verifications per clinic terminal per minute',
+  },
+  {
+    name: 'REPORTS_DEADLINE_MS',
+    key: 'reports.deadlineMs',
+    kind: 'number',
+    doc: 'budget of a report list or trend across hospitals',
+  },
+  { name: 'REPORTS_CACHE_TTL_MS', key: 'reports.cacheTtlMs', kind: 'number', doc: 'hospital answers reused' },
+  {
+    name: 'REPORTS_MUTUAL_RECOGNITION',
+    key: 'reports.mutualRecognition',
+    kind: 'list',
+    doc: 'comma-separated hospital ids of the 互认 list',
   },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
   { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },

@@ -15,6 +15,7 @@ import { slotModels } from './models/slots';
 import { bookingModels } from './models/bookings';
 import { healthCardModels } from './models/health-cards';
 import { scanLogModels } from './models/scan-log';
+import { reportModels } from './models/reports';
 import type { Cleanup } from './services/bookings/cleanup';
 import type { Reconciler } from './services/bookings/reconciler';
 import type { VisitOutcomes } from './services/bookings/visit-outcomes';
@@ -23,6 +24,7 @@ import { startBookings } from './services/bookings/start-bookings';
 import { DirectoryStore } from './services/directory-store';
 import type { HealthCardCleanup } from './services/health-card/cleanup';
 import { startHealthCards } from './services/health-card/start-health-cards';
+import { startReports } from './services/reports/start-reports';
 import { DirectorySync } from './services/directory-sync';
 import { HospitalService } from './services/hospitals';
 import { PatientService } from './services/patients/patient-service';
@@ -35,6 +37,7 @@ import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
 import { RegionalEmpi } from './upstreams/regional/empi';
 import { RegionalHealthCards } from './upstreams/regional/health-cards';
+import { RegionalReportIndex } from './upstreams/reports/report-index';
 import { WechatClient } from './upstreams/wechat/client';
 
 export interface Runtime {
@@ -86,6 +89,7 @@ export async function startRuntime(
   const bookingStore = bookingModels(conn);
   const cardStore = healthCardModels(conn);
   const scanLogStore = scanLogModels(conn);
+  const reportStore = reportModels(conn);
   await Promise.all(
     [
       ...Object.values(models),
@@ -96,6 +100,7 @@ export async function startRuntime(
       ...Object.values(bookingStore),
       ...Object.values(cardStore),
       ...Object.values(scanLogStore),
+      ...Object.values(reportStore),
     ].map((m) => m.init()),
   );
 
@@ -158,6 +163,12 @@ export async function startRuntime(
     redis,
   );
 
+  const reports = startReports(
+    config,
+    { models: reportStore, patients, index: new RegionalReportIndex(regional), names: store },
+    logger,
+  );
+
   const services: Services = {
     hospitals: new HospitalService(store),
     readiness: new ReadinessService(conn, directorySource, store),
@@ -172,6 +183,7 @@ export async function startRuntime(
     bookingLimiters: bookingRuntime.bookingLimiters,
     healthCards: cardRuntime.healthCards,
     clinic: cardRuntime.clinic,
+    reports,
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);

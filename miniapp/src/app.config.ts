@@ -15,6 +15,8 @@ export default defineAppConfig({
     { root: 'pages/booking', pages: ['confirm/index', 'success/index', 'list/index'] },
     // 电子健康卡: card face, dynamic / offline / static codes, PIN, scan log.
     { root: 'pages/card', pages: ['index/index'] },
+    // 检查检验报告: list, one report, one analyte's trend.
+    { root: 'pages/reports', pages: ['list/index', 'detail/index', 'trend/index'] },
   ],
   // Most residents open a hospital right after the list: fetch its package ahead of time.
   preloadRule: {

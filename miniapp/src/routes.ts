@@ -26,4 +26,8 @@ export const routes = {
   bookings: (tab?: string) => `/pages/booking/list/index?${q({ tab })}`,
   /** 电子健康卡 of a patient (the first one when not given). */
   healthCard: (patientId?: string) => `/pages/card/index/index?${q({ patientId })}`,
+  /** 检查检验报告 of a patient (the first one when not given). */
+  reports: (patientId?: string) => `/pages/reports/list/index?${q({ patientId })}`,
+  report: (id: string, patientId?: string) => `/pages/reports/detail/index?${q({ id, patientId })}`,
+  reportTrend: (patientId: string, code: string) => `/pages/reports/trend/index?${q({ patientId, code })}`,
 };

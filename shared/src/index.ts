@@ -8,3 +8,5 @@ export * from './schemas/patients';
 export * from './schemas/bookings';
 export * from './schemas/health-card';
 export * from './schemas/reports';
+export * from './schemas/report-export';
+export * from './schemas/reports-api';

@@ -12,6 +12,7 @@ import { startRuntime } from '../../bff/src/runtime';
 import { startEmbeddedDatabase } from '../../bff/src/dev/embedded-db';
 import { measureBookings } from './booking-bench';
 import { measureHealthCards } from './health-card-bench';
+import { measureReports } from './reports-bench';
 import { commonDeptCode, measureLiveWithHang, measureSync, startFeedFleet } from './slots-bench';
 
 /**
@@ -32,6 +33,11 @@ const BOOKING_CONCURRENCY = 16;
 const CARD_VERIFICATIONS_PER_ROUND = Number(process.env.BENCH_CARD_VERIFICATIONS ?? 300);
 const CARD_ROUNDS = Number(process.env.BENCH_CARD_ROUNDS ?? 2);
 const CARD_CONCURRENCY = 16;
+const REPORT_LISTS_PER_ROUND = Number(process.env.BENCH_REPORT_LISTS ?? 400);
+const REPORT_ROUNDS = Number(process.env.BENCH_REPORT_ROUNDS ?? 2);
+const REPORT_CONCURRENCY = 16;
+const REPORT_DEADLINE_MS = 1_500;
+const REPORT_HUNG_REQUESTS = Number(process.env.BENCH_REPORT_HUNG ?? 40);
 
 interface Cannon {
   requests: { average: number };
@@ -189,6 +195,15 @@ async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void
     concurrency: CARD_CONCURRENCY,
   });
 
+  const reports = await measureReports({
+    mongoUri,
+    perRound: REPORT_LISTS_PER_ROUND,
+    rounds: REPORT_ROUNDS,
+    concurrency: REPORT_CONCURRENCY,
+    deadlineMs: REPORT_DEADLINE_MS,
+    hungRequests: REPORT_HUNG_REQUESTS,
+  });
+
   const date = new Date().toISOString();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const dbKind = db ? db.kind : 'MONGODB_URI';
@@ -217,6 +232,10 @@ async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void
   const cardBarePerSec = mean(cards.bareKoaPerSec);
   const verifyRatio = verificationsPerSec / cardBarePerSec;
   const codesPerSec = mean(cards.codesHttpPerSec);
+  const reportListPerSec = mean(reports.listPerSec);
+  const reportBarePerSec = mean(reports.bareKoaPerSec);
+  const reportRatio = reportListPerSec / reportBarePerSec;
+  const reportHungRatio = reports.hungP99Ms / reports.deadlineMs;
   const md = `# Benchmarks
 
 Command: \`npm run bench\` (tests/bench/run-bench.ts, tests/bench/slots-bench.ts). Date: ${date}. Commit: ${commit}.
@@ -318,6 +337,27 @@ three; ${cards.rounds} alternating rounds, mean.
   the rate; the bare route does none.
 - A code through HTTP also pays the access token, the consent and patient look-ups and the card
   claim read (each a scan of its collection on FerretDB); the signature itself is the in-process figure.
+
+## Reports
+
+Command: the same run (tests/bench/reports-bench.ts). A stack of its own on the same database server: the
+regional platform (report index) and the five report hospitals as simulators (FHIR and HIS XML), ${reports.patients}
+patients with seeded reports (made and consented beforehand, not timed), deadline ${reports.deadlineMs} ms. Per round:
+${reports.perRound} warm \`GET …/patients/:id/reports\` spread over the patients (every hospital's answer and the index cached),
+then the same number of requests to a bare Koa route answering a document of the same size; ${reports.concurrency} concurrent
+HTTP clients (fetch, in the bench process); ${reports.rounds} alternating rounds, mean. Then ${reports.hungRequests} lists of patients never
+listed before while one hospital accepts requests and never answers, 4 clients.
+
+| figure | measured | ratio |
+|---|---|---|
+| warm report list requests/s ÷ bare Koa route requests/s | ${Math.round(reportListPerSec)} ÷ ${Math.round(reportBarePerSec)} per s | ${reportRatio.toFixed(2)} |
+| report list p99, one hospital hung ÷ deadline | p99 ${reports.hungP99Ms} ms (p50 ${reports.hungP50Ms}, max ${reports.hungMaxMs}) ÷ ${reports.deadlineMs} ms | ${reportHungRatio.toFixed(2)} |
+
+- Per round: lists/s ${perSec(reports.listPerSec)}; bare Koa/s ${perSec(reports.bareKoaPerSec)}; warm list p99 ${reports.listP99Ms} ms.
+  The hung hospital was reported as \`${reports.hungStatus}\`.
+- What a warm list costs: the access token, the patient look-up (a scan of the patients collection on
+  FerretDB), the 共享调阅 consent (remembered in process once true) and one insert into the access log;
+  the hospitals and the index are not asked within the cache TTL. The bare route does none of it.
 `;
   writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), md);
   process.stdout.write(`\n${md}`);

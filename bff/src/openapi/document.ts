@@ -30,6 +30,7 @@ import {
   SlotEventsResponse,
 } from '@jiankang/shared';
 import { registerHealthCardPaths } from './health-card-paths';
+import { registerReportPaths } from './report-paths';
 
 // registry.register() names schemas through .openapi(), which this adds to zod's prototype. Zod 4
 // copies methods onto each instance when it is made, so the shared schemas (made before this
@@ -248,6 +249,7 @@ export function buildOpenApiDocument(): object {
 
   registerAuthPaths(registry, named, Error);
   registerHealthCardPaths(registry, named, Error);
+  registerReportPaths(registry, named, Error);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

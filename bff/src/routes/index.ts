@@ -10,6 +10,7 @@ import { hospitalRoutes } from './hospitals';
 import { meRoutes } from './me';
 import { openApiRoutes } from './openapi';
 import { patientRoutes } from './patients';
+import { reportRoutes } from './reports';
 import { slotRoutes } from './slots';
 
 /** Composes the resource routers; nothing else lives here. */
@@ -25,6 +26,7 @@ export function buildRouter(services: Services): Router {
     bookingRoutes(services),
     healthCardRoutes(services),
     clinicRoutes(services),
+    reportRoutes(services),
     openApiRoutes(),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -9,6 +9,7 @@ import type { HealthCardService } from './health-card/health-card-service';
 import type { HospitalService } from './hospitals';
 import type { PatientService } from './patients/patient-service';
 import type { ReadinessService } from './readiness';
+import type { ReportService } from './reports/report-service';
 import type { EarliestSearch } from './slots/earliest-search';
 import type { FeedFreshness } from './slots/feed-freshness';
 import type { SlotEventReceiver } from './slots/slot-event-receiver';
@@ -32,5 +33,6 @@ export interface Services {
   bookingLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
   healthCards: HealthCardService;
   clinic: ClinicVerifier;
+  reports: ReportService;
   startedAt: number;
 }

@@ -176,3 +176,24 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
     requestId,
   });
 }
+
+/**
+ * A file from the BFF (a report's PDF or FHIR export) into a local temporary file: weapp's
+ * downloadFile; H5 gets a blob URL. Refreshes the session once on 401, like `request`.
+ */
+export async function download(path: string, options: { query?: Query } = {}): Promise<string> {
+  const url = `${apiBase()}${path}${buildQuery(options.query)}`;
+  const once = () => Taro.downloadFile({ url, header: authHeader() });
+  let res = await once().catch((err: unknown) => {
+    throw networkError(err, newRequestId());
+  });
+  if (res.statusCode === 401 && authSource && (await authSource.refresh())) res = await once();
+  if (res.statusCode !== 200)
+    throw new ApiError({
+      status: res.statusCode,
+      code: res.statusCode === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE',
+      message: res.statusCode === 404 ? '没有找到这份报告' : '导出失败，请稍后再试',
+      requestId: '',
+    });
+  return res.tempFilePath;
+}

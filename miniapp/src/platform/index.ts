@@ -162,3 +162,13 @@ export function printPage(): void {
   if (isH5 && typeof window !== 'undefined') window.print();
   else toast('请截屏保存后打印');
 }
+
+/** Opens a downloaded export: weapp's document viewer for a PDF (its menu shares it), else the share sheet; H5 a new tab. */
+export async function openDownloaded(tempPath: string, kind: 'pdf' | 'json'): Promise<void> {
+  if (isH5) {
+    if (typeof window !== 'undefined') window.open(tempPath, '_blank');
+    return;
+  }
+  if (kind === 'pdf') await Taro.openDocument({ filePath: tempPath, fileType: 'pdf', showMenu: true });
+  else await Taro.shareFileMessage({ filePath: tempPath, fileName: 'report-fhir.json' });
+}

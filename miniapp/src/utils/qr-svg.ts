@@ -1,4 +1,5 @@
 import { create } from 'qrcode';
+import { base64Ascii } from './base64';
 
 /**
  * A QR code as an SVG data URL: pure JS, so the same code runs on weapp (whose <image> shows SVG)
@@ -27,21 +28,5 @@ export function qrSvgDataUrl(text: string, opts: { margin?: number; dark?: strin
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${full} ${full}" shape-rendering="crispEdges">` +
     `<rect width="${full}" height="${full}" fill="#fff"/><path fill="${opts.dark ?? '#000'}" d="${path}"/></svg>`;
-  return `data:image/svg+xml;base64,${toBase64(svg)}`;
-}
-
-/** btoa is not on weapp; the SVG is ASCII, so a plain base64 of its bytes is enough. */
-function toBase64(ascii: string): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let out = '';
-  for (let i = 0; i < ascii.length; i += 3) {
-    const a = ascii.charCodeAt(i);
-    const b = i + 1 < ascii.length ? ascii.charCodeAt(i + 1) : NaN;
-    const c = i + 2 < ascii.length ? ascii.charCodeAt(i + 2) : NaN;
-    const n = (a << 16) | ((Number.isNaN(b) ? 0 : b) << 8) | (Number.isNaN(c) ? 0 : c);
-    out += chars[(n >> 18) & 63]! + chars[(n >> 12) & 63]!;
-    out += Number.isNaN(b) ? '=' : chars[(n >> 6) & 63]!;
-    out += Number.isNaN(c) ? '=' : chars[n & 63]!;
-  }
-  return out;
+  return `data:image/svg+xml;base64,${base64Ascii(svg)}`;
 }

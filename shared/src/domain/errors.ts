@@ -97,6 +97,15 @@ export const ERROR_CODES = {
     status: 409,
     description: 'Set the card’s PIN first; a static code is only issued with one.',
   },
+  REPORT_NOT_FOUND: {
+    status: 404,
+    description: 'No report with this id for a patient of this account (also another account’s report).',
+  },
+  RECORDS_CONSENT_REQUIRED: {
+    status: 403,
+    description:
+      'The resident has not yet agreed, for this patient, to see records from other hospitals (共享调阅); POST …/reports/consent first.',
+  },
   BOOKING_NOT_FOUND: { status: 404, description: 'No booking with this id in this account.' },
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, description: 'Send an Idempotency-Key header (8–64 characters).' },
   IDEMPOTENCY_KEY_REUSED: {

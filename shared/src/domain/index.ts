@@ -16,3 +16,4 @@ export * from './reference-range';
 export * from './abnormal-flag';
 export * from './analytes';
 export * from './lab-units';
+export * from './report-problems';

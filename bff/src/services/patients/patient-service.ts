@@ -3,13 +3,14 @@ import { MAX_PATIENTS_PER_ACCOUNT } from '@jiankang/shared/domain';
 import type { PatientDoc } from '../../models/patients';
 import type { BookingPatient, PatientLookup } from '../bookings/ports';
 import type { CardHolder, CardHolders } from '../health-card/ports';
+import type { ReportPatient, ReportPatients } from '../reports/ports';
 import { addPatient } from './add-patient';
 import { editPatient, findActive, removePatient } from './edit-patient';
 import type { PatientDeps } from './patient-deps';
 import { openPatient, patientView } from './patient-view';
 
 /** The 就诊人 use cases, scoped to one account each; what routes and the booking service call. */
-export class PatientService implements PatientLookup, CardHolders {
+export class PatientService implements PatientLookup, CardHolders, ReportPatients {
   constructor(private readonly deps: PatientDeps) {}
 
   async list(accountId: string): Promise<PatientListResponse> {
@@ -63,6 +64,18 @@ export class PatientService implements PatientLookup, CardHolders {
       idType: open.doc.idType,
       idNumber: open.idNumber,
       phone: open.phone,
+    };
+  }
+
+  /** For the reports: the master id the hospitals know, and the person for an export. */
+  async forReports(accountId: string, patientId: string): Promise<ReportPatient> {
+    const open = openPatient(this.deps.pii, await findActive(this.deps, accountId, patientId));
+    return {
+      patientId: open.doc._id,
+      masterId: open.doc.masterId,
+      name: open.name,
+      idType: open.doc.idType,
+      idNumber: open.idNumber,
     };
   }
 }

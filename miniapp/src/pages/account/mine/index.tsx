@@ -108,6 +108,12 @@ export default function MinePage() {
           onTap={() => open(routes.healthCard())}
         />
         <MenuItem
+          title="检查检验报告"
+          note="各医院的检验、影像报告与趋势"
+          testId="mine-reports"
+          onTap={() => open(routes.reports())}
+        />
+        <MenuItem
           title="就诊人管理"
           note="本人及家人，最多 5 位"
           testId="mine-patients"

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessAction, AccessLogEntry } from '@jiankang/shared';
+import type { ReportModels } from '../../models/reports';
+
+export interface AccessEvent {
+  patientId: string;
+  accountId: string;
+  action: AccessAction;
+  reportId?: string;
+  hospitalId?: string;
+  detail?: string;
+}
+
+const PAGE = 100;
+
+/**
+ * Every list, view, trend and export of a patient's reports, for the resident to read. Appends
+ * are plain inserts (the hot path); reading filters by patient, a scan on FerretDB that only the
+ * resident's log page pays.
+ */
+export class ReportAccessLog {
+  constructor(
+    private readonly models: Pick<ReportModels, 'Access'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async append(event: AccessEvent): Promise<void> {
+    const at = this.now();
+    await this.models.Access.create({
+      _id: `${event.patientId}#${at.getTime()}#${randomUUID()}`,
+      ...event,
+      at,
+    });
+  }
+
+  /** The newest entries first, at most one page. */
+  async list(patientId: string): Promise<AccessLogEntry[]> {
+    const docs = await this.models.Access.find({ patientId })
+      .sort({ at: -1, _id: -1 })
+      .limit(PAGE)
+      .lean()
+      .exec();
+    return docs.map((d) => ({
+      action: d.action,
+      at: d.at.toISOString(),
+      ...(d.reportId && { reportId: d.reportId }),
+      ...(d.hospitalId && { hospitalId: d.hospitalId }),
+      ...(d.detail && { detail: d.detail }),
+    }));
+  }
+}

@@ -1,0 +1,92 @@
+import type {
+  ReportListQuery,
+  ReportListResponse,
+  ReportSourceStatus,
+  ReportSummary,
+} from '@jiankang/shared';
+import type { ReportDeps } from './deps';
+import type { HospitalAnswer } from './hospital-reports';
+import type { ReportPatient } from './ports';
+import { hospitalNameOf, listItem } from './report-view';
+
+export interface Gathered {
+  reports: Array<{ summary: ReportSummary; name?: string }>;
+  sources: ReportSourceStatus[];
+}
+
+/**
+ * The person's reports from every hospital the index names, within one deadline: the index gets
+ * at most half of it, so a slow platform still leaves the hospitals time to answer.
+ */
+export async function gatherReports(
+  deps: ReportDeps,
+  patient: ReportPatient,
+  query: ReportListQuery,
+  startedAt: number,
+): Promise<Gathered> {
+  const deadlineAt = startedAt + deps.deadlineMs;
+  const indexed = await deps.index.of(patient.masterId, query.type, startedAt + deps.deadlineMs / 2);
+  const answers = await Promise.all(
+    indexed.map(async (h) => ({
+      h,
+      answer: await deps.hospitals.list(h.hospitalId, patient.masterId, query, deadlineAt),
+    })),
+  );
+  const reports = answers.flatMap(({ h, answer }) =>
+    (answer.value ?? []).map((summary) => ({ summary, name: h.orgName })),
+  );
+  reports.sort(
+    (a, b) =>
+      Date.parse(b.summary.issuedAt) - Date.parse(a.summary.issuedAt) ||
+      a.summary.id.localeCompare(b.summary.id),
+  );
+  return {
+    reports,
+    sources: answers.map(({ h, answer }) =>
+      sourceStatus(hospitalNameOf(deps, h.hospitalId, h.orgName), h.hospitalId, answer),
+    ),
+  };
+}
+
+function sourceStatus(
+  hospitalName: string,
+  hospitalId: string,
+  answer: HospitalAnswer<readonly unknown[]>,
+): ReportSourceStatus {
+  return {
+    hospitalId,
+    hospitalName,
+    status: answer.status,
+    ...(answer.value && { reportCount: answer.value.length }),
+    ...(answer.asOf && { asOf: answer.asOf.toISOString() }),
+    ...(answer.message && { message: answer.message }),
+  };
+}
+
+/** `GET /patients/:id/reports`: the merged list, newest first, and how each hospital answered. */
+export async function listReports(
+  deps: ReportDeps,
+  accountId: string,
+  patientId: string,
+  query: ReportListQuery,
+): Promise<ReportListResponse> {
+  const startedAt = Date.now();
+  const patient = await deps.patients.forReports(accountId, patientId);
+  await deps.consent.require(patient.patientId);
+  const { reports, sources } = await gatherReports(deps, patient, query, startedAt);
+  await deps.accessLog.append({
+    patientId,
+    accountId,
+    action: 'list',
+    detail: new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString(),
+  });
+  return {
+    items: reports.map((r) => listItem(deps, patientId, r.summary, r.name)),
+    sources,
+    partial: sources.some((s) => s.status !== 'ok'),
+    deadlineMs: deps.deadlineMs,
+    elapsedMs: Date.now() - startedAt,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Config } from '../../config';
+import type { Logger } from '../../lib/logger';
+import type { ReportModels } from '../../models/reports';
+import { createReportSource } from '../../upstreams/reports/create-report-source';
+import type { ReportSource } from '../../upstreams/reports/report-source';
+import { ReportAccessLog } from './access-log';
+import { HospitalReports } from './hospital-reports';
+import type { HospitalNames, ReportIndex, ReportPatients } from './ports';
+import { RecordsConsent } from './records-consent';
+import { ReportHospitals } from './report-hospitals';
+import { ReportService } from './report-service';
+
+export interface ReportPorts {
+  models: ReportModels;
+  patients: ReportPatients;
+  index: ReportIndex;
+  names: HospitalNames;
+}
+
+/** One report adapter per registry hospital that serves reports (SMART feeds serve none). */
+function reportSources(config: Config): Map<string, ReportSource> {
+  const sources = new Map<string, ReportSource>();
+  for (const entry of config.hospitalRegistry.hospitals) {
+    const source = createReportSource({ ...entry, timeoutMs: entry.timeoutMs ?? config.feeds.timeoutMs });
+    if (source) sources.set(entry.id, source);
+  }
+  return sources;
+}
+
+export function startReports(config: Config, ports: ReportPorts, logger: Logger): ReportService {
+  const { reports } = config;
+  const sources = reportSources(config);
+  return new ReportService({
+    patients: ports.patients,
+    consent: new RecordsConsent(ports.models, reports.consentVersion),
+    index: new ReportHospitals(
+      ports.index,
+      [...sources.keys()],
+      reports.cacheTtlMs,
+      logger.child({ job: 'reports' }),
+    ),
+    hospitals: new HospitalReports(sources, reports.cacheTtlMs),
+    names: ports.names,
+    accessLog: new ReportAccessLog(ports.models),
+    deadlineMs: reports.deadlineMs,
+    mutualRecognition: new Set(reports.mutualRecognition),
+  });
+}
