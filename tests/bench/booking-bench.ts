@@ -1,18 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
-import {
-  startHospitalFeed,
-  startRegionalPlatform,
-  startWechat,
-  type FeedKind,
-  type FeedSlot,
-  type HospitalFeedHandle,
-} from '@jiankang/sim';
-import { residentIdCheckChar, type PatientResponse, type TokenResponse } from '@jiankang/shared';
-import { loadConfig } from '../../bff/src/config';
-import { createLogger } from '../../bff/src/lib/logger';
+import { startHospitalFeed, type FeedKind, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { residentIdCheckChar, type PatientResponse } from '@jiankang/shared';
 import { connectDatabase } from '../../bff/src/models/connection';
-import { startRuntime } from '../../bff/src/runtime';
+import { elapsedMs, json, pct, pool, signIn, startBenchStack, type Cleanups } from './bench-kit';
 
 /**
  * The booking part of `npm run bench`: confirmed bookings per second through HTTP (the whole
@@ -22,10 +12,6 @@ import { startRuntime } from '../../bff/src/runtime';
  * made beforehand and not timed; each booking takes a different free period.
  */
 
-const WECHAT_APP = 'wxbench0123456789';
-const WECHAT_SECRET = 'bench-only-wechat-secret-000000';
-const REGIONAL_APP = 'jk-bench-bookings';
-const REGIONAL_SECRET = 'bench-only-regional-secret-111111';
 const HOSPITALS: { id: string; kind: FeedKind }[] = [
   { id: 'hzszxrmyy', kind: 'fhir' },
   { id: 'hzszyyy', kind: 'smart-scheduling-links' },
@@ -44,30 +30,6 @@ export interface BookingFigures {
   hospitals: string[];
 }
 
-const elapsedMs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-
-/** `items` worked through by `k` concurrent workers; each result's duration in ms. */
-async function pool<T>(items: T[], k: number, work: (item: T) => Promise<void>): Promise<number[]> {
-  const durations: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: k }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        const t0 = process.hrtime.bigint();
-        await work(item);
-        durations.push(elapsedMs(t0));
-      }
-    }),
-  );
-  return durations;
-}
-
 let idSeq = 0;
 /** A valid, distinct resident ID number per call (synthetic people only). */
 function residentId(): string {
@@ -78,57 +40,34 @@ function residentId(): string {
   return first17 + residentIdCheckChar(first17);
 }
 
-async function json<T>(url: string, init: RequestInit): Promise<{ status: number; body: T; text: string }> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, text };
-}
-
 export async function measureBookings(opts: {
   mongoUri: string;
   perRound: number;
   rounds: number;
   concurrency: number;
 }): Promise<BookingFigures> {
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Cleanups = [];
   try {
-    const regional = await startRegionalPlatform({ apps: { [REGIONAL_APP]: REGIONAL_SECRET } });
-    cleanups.push(() => regional.close());
-    const wechat = await startWechat({
-      apps: { [WECHAT_APP]: WECHAT_SECRET },
-      code2SessionPerMinute: 1_000_000,
-    });
-    cleanups.push(() => wechat.close());
     const feeds: HospitalFeedHandle[] = [];
     for (const h of HOSPITALS)
       feeds.push(await startHospitalFeed({ hospitalId: h.id, kind: h.kind, port: 0 }));
     cleanups.push(() => Promise.all(feeds.map((f) => f.close())));
-
-    const dbName = `jk_bench_bookings_${Date.now()}`;
-    const config = loadConfig(process.env, {
-      http: { host: '127.0.0.1', port: 0 },
-      log: { level: 'info' },
-      mongodb: { uri: opts.mongoUri, dbName },
-      regional: { baseUrl: regional.url, appId: REGIONAL_APP, appSecret: REGIONAL_SECRET },
-      wechat: { appId: WECHAT_APP, appSecret: WECHAT_SECRET, baseUrl: wechat.url, timeoutMs: 3_000 },
-      hospitalRegistry: {
-        hospitals: HOSPITALS.map((h, i) => ({ id: h.id, adapter: h.kind, baseUrl: feeds[i]!.url })),
-      },
-      feeds: { enabled: false },
-      rateLimits: { loginPerIpPerMinute: 100_000 },
-      booking: { perAccountPerMinute: 1_000_000, perIpPerMinute: 1_000_000, reconcileIntervalMs: 3_600_000 },
-    });
-    const runtime = await startRuntime(
-      config,
-      createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
+    const stack = await startBenchStack(
+      'bookings',
+      opts.mongoUri,
+      () => ({
+        hospitalRegistry: {
+          hospitals: HOSPITALS.map((h, i) => ({ id: h.id, adapter: h.kind, baseUrl: feeds[i]!.url })),
+        },
+        booking: {
+          perAccountPerMinute: 1_000_000,
+          perIpPerMinute: 1_000_000,
+          reconcileIntervalMs: 3_600_000,
+        },
+      }),
+      cleanups,
     );
-    cleanups.push(async () => {
-      await runtime.close(1_000);
-      const conn = await connectDatabase(opts.mongoUri, dbName);
-      await conn.dropDatabase();
-      await conn.close();
-    });
-    const base = `${await runtime.listen()}/api/v1`;
+    const { base, runtime, config } = stack;
     for (const r of await runtime.slotSync.runAll({ full: true }))
       if (!r.ok) throw new Error(`slot sync of ${r.hospitalId} failed`);
 
@@ -147,28 +86,12 @@ export async function measureBookings(opts: {
     periods.sort((a, b) => (a.slot.sourceSlotId < b.slot.sourceSlotId ? -1 : 1));
 
     process.stdout.write(`bookings: preparing ${needed} accounts and patients…\n`);
-    const people: Array<{ token: string; patientId: string }> = [];
+    const people: Array<{ auth: Record<string, string>; patientId: string }> = [];
     await pool(
       Array.from({ length: needed }, (_, i) => i),
       8,
       async () => {
-        const { code } = wechat.mintCode();
-        const login = await json<TokenResponse>(`${base}/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ code }),
-        });
-        if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
-        const auth = {
-          authorization: `Bearer ${login.body.accessToken}`,
-          'content-type': 'application/json',
-        };
-        const consent = await json(`${base}/me/consent`, {
-          method: 'POST',
-          headers: auth,
-          body: JSON.stringify({ version: config.privacy.version }),
-        });
-        if (consent.status !== 201) throw new Error(`consent: ${consent.status} ${consent.text}`);
+        const auth = await signIn(stack);
         const patient = await json<PatientResponse>(`${base}/patients`, {
           method: 'POST',
           headers: auth,
@@ -181,11 +104,11 @@ export async function measureBookings(opts: {
           }),
         });
         if (patient.status !== 201) throw new Error(`patient: ${patient.status} ${patient.text}`);
-        people.push({ token: login.body.accessToken, patientId: patient.body.patient.id });
+        people.push({ auth, patientId: patient.body.patient.id });
       },
     );
 
-    const conn = await connectDatabase(opts.mongoUri, dbName);
+    const conn = await connectDatabase(opts.mongoUri, config.mongodb.dbName);
     cleanups.push(() => conn.close());
     const scratch = conn.collection('bench_scratch');
     const out: BookingFigures = {
@@ -209,8 +132,7 @@ export async function measureBookings(opts: {
         const res = await json(`${base}/bookings`, {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${person.token}`,
-            'content-type': 'application/json',
+            ...person.auth,
             'Idempotency-Key': `bench-${randomBytes(8).toString('hex')}`,
           },
           body: JSON.stringify({ slotId: period.slotId, patientId: person.patientId }),

@@ -1,22 +1,18 @@
-import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import pino from 'pino';
-import { startRegionalPlatform, startWechat } from '@jiankang/sim';
-import {
-  residentIdCheckChar,
-  type DynamicCode,
-  type PatientResponse,
-  type TokenResponse,
-} from '@jiankang/shared';
-import { loadConfig } from '../../bff/src/config';
-import { createLogger } from '../../bff/src/lib/logger';
-import { connectDatabase } from '../../bff/src/models/connection';
+import { residentIdCheckChar, type DynamicCode, type PatientResponse } from '@jiankang/shared';
 import { signClinicRequest } from '../../bff/src/services/health-card/clinic-signature';
 import { encodeCode } from '../../bff/src/services/health-card/code-codec';
 import { CodeKeyRing } from '../../bff/src/services/health-card/key-ring';
-import { startRuntime } from '../../bff/src/runtime';
+import {
+  elapsedMs,
+  json,
+  pct,
+  pool,
+  signIn,
+  startBareKoa,
+  startBenchStack,
+  type Cleanups,
+} from './bench-kit';
 
 /**
  * The e-health card part of `npm run bench`: clinic verifications per second through HTTP (the
@@ -28,10 +24,6 @@ import { startRuntime } from '../../bff/src/runtime';
  * cards are made beforehand and not timed; each verification scans a different fresh code.
  */
 
-const WECHAT_APP = 'wxbenchcard0123456';
-const WECHAT_SECRET = 'bench-only-wechat-secret-222222';
-const REGIONAL_APP = 'jk-bench-cards';
-const REGIONAL_SECRET = 'bench-only-regional-secret-222222';
 const HOSPITALS = ['hzszxrmyy', 'hzsdyrmyy'] as const;
 const CLINIC_KEY = (id: string) => `bench-only-clinic-key-${id}-0000`;
 const ACCOUNTS = 4;
@@ -51,39 +43,6 @@ export interface HealthCardFigures {
   codesEncodedPerSec: number;
   verifyP50Ms: number;
   verifyP99Ms: number;
-}
-
-const elapsedMs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-
-/** `items` worked through by `k` concurrent workers; each item's duration in ms. */
-async function pool<T>(items: T[], k: number, work: (item: T) => Promise<void>): Promise<number[]> {
-  const durations: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: k }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        const t0 = process.hrtime.bigint();
-        await work(item);
-        durations.push(elapsedMs(t0));
-      }
-    }),
-  );
-  return durations;
-}
-
-async function json<T>(
-  url: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: T; text: string }> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, text };
 }
 
 let idSeq = 0;
@@ -115,62 +74,31 @@ export async function measureHealthCards(opts: {
   rounds: number;
   concurrency: number;
 }): Promise<HealthCardFigures> {
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Cleanups = [];
   try {
-    const regional = await startRegionalPlatform({ apps: { [REGIONAL_APP]: REGIONAL_SECRET } });
-    cleanups.push(() => regional.close());
-    const wechat = await startWechat({
-      apps: { [WECHAT_APP]: WECHAT_SECRET },
-      code2SessionPerMinute: 1_000_000,
-    });
-    cleanups.push(() => wechat.close());
-
-    const dbName = `jk_bench_cards_${Date.now()}`;
-    const config = loadConfig(process.env, {
-      http: { host: '127.0.0.1', port: 0 },
-      log: { level: 'info' },
-      mongodb: { uri: opts.mongoUri, dbName },
-      regional: { baseUrl: regional.url, appId: REGIONAL_APP, appSecret: REGIONAL_SECRET },
-      wechat: { appId: WECHAT_APP, appSecret: WECHAT_SECRET, baseUrl: wechat.url, timeoutMs: 3_000 },
-      hospitalRegistry: {
-        hospitals: HOSPITALS.map((id) => ({
-          id,
-          adapter: 'fhir' as const,
-          baseUrl: 'http://127.0.0.1:9/fhir',
-          clinicKey: CLINIC_KEY(id),
-        })),
-      },
-      feeds: { enabled: false },
-      rateLimits: { loginPerIpPerMinute: 100_000 },
-      healthCard: { codesPerAccountPerMinute: 1_000_000 },
-      clinic: { perTerminalPerMinute: 1_000_000 },
-    });
-    const runtime = await startRuntime(
-      config,
-      createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
+    const stack = await startBenchStack(
+      'cards',
+      opts.mongoUri,
+      () => ({
+        hospitalRegistry: {
+          hospitals: HOSPITALS.map((id) => ({
+            id,
+            adapter: 'fhir' as const,
+            baseUrl: 'http://127.0.0.1:9/fhir',
+            clinicKey: CLINIC_KEY(id),
+          })),
+        },
+        healthCard: { codesPerAccountPerMinute: 1_000_000 },
+        clinic: { perTerminalPerMinute: 1_000_000 },
+      }),
+      cleanups,
     );
-    cleanups.push(async () => {
-      await runtime.close(1_000);
-      const conn = await connectDatabase(opts.mongoUri, dbName);
-      await conn.dropDatabase();
-      await conn.close();
-    });
-    const base = `${await runtime.listen()}/api/v1`;
+    const { base } = stack;
 
     process.stdout.write(`health cards: preparing ${ACCOUNTS * PATIENTS_PER_ACCOUNT} cards…\n`);
     const cards: Array<{ auth: Record<string, string>; patientId: string }> = [];
     for (let a = 0; a < ACCOUNTS; a += 1) {
-      const login = await json<TokenResponse>(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: wechat.mintCode().code }),
-      });
-      const auth = { authorization: `Bearer ${login.body.accessToken}`, 'content-type': 'application/json' };
-      await json(`${base}/me/consent`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ version: config.privacy.version }),
-      });
+      const auth = await signIn(stack);
       for (let p = 0; p < PATIENTS_PER_ACCOUNT; p += 1) {
         const patient = await json<PatientResponse>(`${base}/patients`, {
           method: 'POST',
@@ -192,15 +120,7 @@ export async function measureHealthCards(opts: {
 
     // The baseline: bare Koa answering a POST with a JSON document the size of a verification answer.
     const sample = JSON.stringify({ result: 'ok', identity: { name: '陈大文', padding: 'x'.repeat(220) } });
-    const bare = new Koa();
-    bare.use((ctx) => {
-      ctx.type = 'application/json';
-      ctx.body = sample;
-    });
-    const bareServer = http.createServer(bare.callback());
-    await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise((r) => bareServer.close(r)));
-    const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/`;
+    const bareUrl = await startBareKoa(sample, cleanups);
 
     const terminals = HOSPITALS.flatMap((h) =>
       Array.from({ length: TERMINALS_PER_HOSPITAL }, (_, i) => ({ hospitalId: h, terminalId: `bench-${i}` })),

@@ -1,20 +1,17 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import pino from 'pino';
-import {
-  startHospitalFeeds,
-  startRegionalPlatform,
-  startWechat,
-  type HospitalFeedHandle,
-} from '@jiankang/sim';
-import type { PatientResponse, ReportListResponse, TokenResponse } from '@jiankang/shared';
+import { startHospitalFeeds, type HospitalFeedHandle } from '@jiankang/sim';
+import type { PatientResponse, ReportListResponse } from '@jiankang/shared';
 import { syntheticMasterId } from '../../sim/src/testing/report-people';
-import { loadConfig } from '../../bff/src/config';
-import { createLogger } from '../../bff/src/lib/logger';
-import { connectDatabase } from '../../bff/src/models/connection';
-import { startRuntime } from '../../bff/src/runtime';
 import { SYNTHETIC_NAME, syntheticIdNumber } from '../support/synthetic-person';
+import {
+  elapsedMs,
+  json,
+  pct,
+  pool,
+  signIn,
+  startBareKoa,
+  startBenchStack,
+  type Cleanups,
+} from './bench-kit';
 
 /**
  * The reports part of `npm run bench`: warm `GET …/patients/:id/reports` (every hospital's answer
@@ -24,10 +21,6 @@ import { SYNTHETIC_NAME, syntheticIdNumber } from '../support/synthetic-person';
  * requests and never answers, over patients never listed before, against the deadline.
  */
 
-const WECHAT_APP = 'wxbenchreports0123';
-const WECHAT_SECRET = 'bench-only-wechat-secret-333333';
-const REGIONAL_APP = 'jk-bench-reports';
-const REGIONAL_SECRET = 'bench-only-regional-secret-333333';
 const HOSPITALS = [
   { id: 'hzszxrmyy', kind: 'fhir' },
   { id: 'hzsdyrmyy', kind: 'fhir' },
@@ -55,38 +48,6 @@ export interface ReportFigures {
   hungStatus: string;
 }
 
-const elapsedMs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-
-async function pool<T>(items: T[], k: number, work: (item: T) => Promise<void>): Promise<number[]> {
-  const durations: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: k }, async () => {
-      while (next < items.length) {
-        const item = items[next] as T;
-        next += 1;
-        const t0 = process.hrtime.bigint();
-        await work(item);
-        durations.push(elapsedMs(t0));
-      }
-    }),
-  );
-  return durations;
-}
-
-async function json<T>(
-  url: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: T; text: string }> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, text };
-}
-
 interface Patient {
   auth: Record<string, string>;
   id: string;
@@ -100,15 +61,8 @@ export async function measureReports(opts: {
   deadlineMs: number;
   hungRequests: number;
 }): Promise<ReportFigures> {
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups: Cleanups = [];
   try {
-    const regional = await startRegionalPlatform({ apps: { [REGIONAL_APP]: REGIONAL_SECRET } });
-    cleanups.push(() => regional.close());
-    const wechat = await startWechat({
-      apps: { [WECHAT_APP]: WECHAT_SECRET },
-      code2SessionPerMinute: 1_000_000,
-    });
-    cleanups.push(() => wechat.close());
     const feeds = await startHospitalFeeds(
       HOSPITALS.map((h) => ({
         hospitalId: h.id,
@@ -120,52 +74,29 @@ export async function measureReports(opts: {
     cleanups.push(() => Promise.all(feeds.map((f) => f.close())));
     const feedOf = (id: string) => feeds.find((f) => f.hospitalId === id) as HospitalFeedHandle;
 
-    const dbName = `jk_bench_reports_${Date.now()}`;
-    const config = loadConfig(process.env, {
-      http: { host: '127.0.0.1', port: 0 },
-      log: { level: 'info' },
-      mongodb: { uri: opts.mongoUri, dbName },
-      regional: { baseUrl: regional.url, appId: REGIONAL_APP, appSecret: REGIONAL_SECRET },
-      wechat: { appId: WECHAT_APP, appSecret: WECHAT_SECRET, baseUrl: wechat.url, timeoutMs: 3_000 },
-      hospitalRegistry: {
-        hospitals: HOSPITALS.map((h) => ({
-          id: h.id,
-          adapter: h.kind,
-          baseUrl: feedOf(h.id).url,
-          timeoutMs: 5_000,
-          ...('encoding' in h && { encoding: h.encoding }),
-        })),
-      },
-      feeds: { enabled: false },
-      rateLimits: { loginPerIpPerMinute: 100_000 },
-      reports: { deadlineMs: opts.deadlineMs, cacheTtlMs: 600_000 },
-    });
-    const runtime = await startRuntime(
-      config,
-      createLogger('info', pino.destination({ dest: '/dev/null', sync: false })),
+    const stack = await startBenchStack(
+      'reports',
+      opts.mongoUri,
+      () => ({
+        hospitalRegistry: {
+          hospitals: HOSPITALS.map((h) => ({
+            id: h.id,
+            adapter: h.kind,
+            baseUrl: feedOf(h.id).url,
+            timeoutMs: 5_000,
+            ...('encoding' in h && { encoding: h.encoding }),
+          })),
+        },
+        reports: { deadlineMs: opts.deadlineMs, cacheTtlMs: 600_000 },
+      }),
+      cleanups,
     );
-    cleanups.push(async () => {
-      await runtime.close(1_000);
-      const conn = await connectDatabase(opts.mongoUri, dbName);
-      await conn.dropDatabase();
-      await conn.close();
-    });
-    const base = `${await runtime.listen()}/api/v1`;
+    const { base, config } = stack;
 
     // People with reports at the hung hospital, so its silence is felt; the first ten warm, the rest cold.
     let n = 0;
     const account = async (): Promise<Patient[]> => {
-      const login = await json<TokenResponse>(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: wechat.mintCode().code }),
-      });
-      const auth = { authorization: `Bearer ${login.body.accessToken}`, 'content-type': 'application/json' };
-      await json(`${base}/me/consent`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ version: config.privacy.version }),
-      });
+      const auth = await signIn(stack);
       const out: Patient[] = [];
       while (out.length < PATIENTS_PER_ACCOUNT) {
         n += 1;
@@ -205,15 +136,7 @@ export async function measureReports(opts: {
         throw new Error(`warm-up: ${res.status} ${res.text.slice(0, 300)}`);
       sample = res.text;
     }
-    const bare = new Koa();
-    bare.use((ctx) => {
-      ctx.type = 'application/json';
-      ctx.body = sample;
-    });
-    const bareServer = http.createServer(bare.callback());
-    await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise((r) => bareServer.close(r)));
-    const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/`;
+    const bareUrl = await startBareKoa(sample, cleanups);
 
     const out: ReportFigures = {
       patients: warm.length,

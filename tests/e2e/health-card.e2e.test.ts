@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ClinicVerifyResponse } from '@jiankang/shared';
 import { loginWithConsent, type LoggedIn } from '../support/auth';
 import { launchChromium } from '../support/chromium';
-import { H5_DIR, ensureH5Build, eventually, phoneContext, shot, tid } from '../support/h5';
+import { H5_DIR, ensureH5Build, eventually, shot, signedInPhone, tid } from '../support/h5';
 import { addPatient, cardStackOptions, terminal, TestClock } from '../support/health-card';
 import { startStack, type Stack } from '../support/stack';
 
@@ -28,8 +28,6 @@ let who: LoggedIn;
 const clock = new TestClock();
 const pageErrors: string[] = [];
 
-declare const localStorage: { setItem(key: string, value: string): void };
-
 const snap = (name: string) => shot(page, name, PHONE_WIDTH);
 
 /** The text of the QR code on screen, read from a screenshot of it as a scanner would. */
@@ -46,21 +44,7 @@ beforeAll(async () => {
   who = await loginWithConsent(stack);
   await addPatient(stack, who, { name: PATIENT_NAME, relation: 'self' });
   browser = await launchChromium();
-  context = await phoneContext(browser, PHONE_WIDTH);
-  // Signed in already: the session the H5 app keeps (Taro's H5 storage wraps values as {data}).
-  await context.addInitScript(
-    ([key, value]) => {
-      localStorage.setItem(key, value);
-    },
-    [
-      'jk.session',
-      JSON.stringify({
-        data: { accessToken: who.accessToken, refreshToken: who.refreshToken, accountId: who.accountId },
-      }),
-    ] as const,
-  );
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  ({ context, page } = await signedInPhone(browser, who, PHONE_WIDTH, pageErrors));
 }, 300_000);
 
 afterAll(async () => {

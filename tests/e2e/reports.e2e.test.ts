@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loginWithConsent, type LoggedIn } from '../support/auth';
 import { launchChromium } from '../support/chromium';
-import { H5_DIR, ensureH5Build, eventually, phoneContext, shot, tid } from '../support/h5';
+import { H5_DIR, ensureH5Build, eventually, shot, signedInPhone, tid } from '../support/h5';
 import { reportPatient, startReportStack, type ReportStack } from '../support/reports';
 
 /**
@@ -20,7 +20,6 @@ let who: LoggedIn;
 let patientId: string;
 const pageErrors: string[] = [];
 
-declare const localStorage: { setItem(key: string, value: string): void };
 const snap = (name: string) => shot(page, name, PHONE_WIDTH);
 
 beforeAll(async () => {
@@ -51,20 +50,7 @@ beforeAll(async () => {
     results: [{ code: 'GLU', loinc: '2345-7', name: '葡萄糖', value: 99, unit: 'mg/dL', range: '70-110' }],
   });
   browser = await launchChromium();
-  context = await phoneContext(browser, PHONE_WIDTH);
-  await context.addInitScript(
-    ([key, value]) => {
-      localStorage.setItem(key, value);
-    },
-    [
-      'jk.session',
-      JSON.stringify({
-        data: { accessToken: who.accessToken, refreshToken: who.refreshToken, accountId: who.accountId },
-      }),
-    ] as const,
-  );
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  ({ context, page } = await signedInPhone(browser, who, PHONE_WIDTH, pageErrors));
 }, 300_000);
 
 afterAll(async () => {

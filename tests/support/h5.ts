@@ -21,6 +21,7 @@ const STALE_LOCK_MS = 10 * 60_000;
 export const tid = (id: string) => `[data-testid="${id}"]:visible`;
 
 // Just what the in-browser callbacks below use (the root tsconfig has no DOM library).
+declare const localStorage: { setItem(key: string, value: string): void };
 declare const document: {
   getAnimations(): { playState: string; effect: { getComputedTiming(): { iterations?: number } } | null }[];
   fonts: { ready: Promise<unknown> };
@@ -68,6 +69,33 @@ export async function ensureH5Build(): Promise<void> {
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
+}
+
+/**
+ * A phone already signed in as `who` (the session the H5 app keeps in Taro's storage, which wraps
+ * values as {data}), with the page's uncaught errors collected into `errors`.
+ */
+export async function signedInPhone(
+  browser: Browser,
+  who: { accessToken: string; refreshToken: string; accountId: string },
+  width: number,
+  errors: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser, width);
+  await context.addInitScript(
+    ([key, value]) => {
+      localStorage.setItem(key, value);
+    },
+    [
+      'jk.session',
+      JSON.stringify({
+        data: { accessToken: who.accessToken, refreshToken: who.refreshToken, accountId: who.accountId },
+      }),
+    ] as const,
+  );
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  return { context, page };
 }
 
 /** A phone in Beijing: touch, 2× pixels, zh-CN. */

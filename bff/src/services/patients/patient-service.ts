@@ -68,14 +68,7 @@ export class PatientService implements PatientLookup, CardHolders, ReportPatient
   }
 
   /** For the reports: the master id the hospitals know, and the person for an export. */
-  async forReports(accountId: string, patientId: string): Promise<ReportPatient> {
-    const open = openPatient(this.deps.pii, await findActive(this.deps, accountId, patientId));
-    return {
-      patientId: open.doc._id,
-      masterId: open.doc.masterId,
-      name: open.name,
-      idType: open.doc.idType,
-      idNumber: open.idNumber,
-    };
+  forReports(accountId: string, patientId: string): Promise<ReportPatient> {
+    return this.forHealthCard(accountId, patientId);
   }
 }
