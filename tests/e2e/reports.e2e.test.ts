@@ -65,8 +65,9 @@ afterEach(() => {
 
 describe('reports (H5 in Chromium, 375 px)', () => {
   it('when a resident agrees to 共享调阅, then every hospital’s reports are listed; a hung hospital is named, the rest shown', async () => {
-    await page.goto(`${rs.stack.baseUrl}/#/pages/account/mine/index`);
-    await page.locator(tid('mine-reports')).click();
+    // From the home page's 报告查询 tile.
+    await page.goto(`${rs.stack.baseUrl}/`);
+    await page.locator(tid('home-reports')).click();
     await page.locator(tid('reports-consent')).waitFor();
     await snap('reports-01-consent');
     await page.locator(tid('reports-consent-agree')).click();

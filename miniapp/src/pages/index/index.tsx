@@ -10,6 +10,7 @@ import HospitalCard from '../../components/HospitalCard';
 import SearchBar from '../../components/SearchBar';
 import StateView from '../../components/StateView';
 import { useDebouncedValue, useHospitalList } from '../../hooks';
+import { isLoggedIn } from '../../api/auth';
 import { navigateTo, stopPullDownRefresh, toast } from '../../platform';
 import { routes } from '../../routes';
 import './index.scss';
@@ -25,6 +26,17 @@ const GRADE_OPTIONS: ChipOption<GradeCode | ''>[] = [
 ];
 
 const SEARCH_DEBOUNCE_MS = 300;
+
+/** The two things residents open most after booking, one tap from home (sign-in first if needed). */
+const QUICK = [
+  {
+    title: '电子健康卡',
+    note: '就诊出示 一码通用',
+    testId: 'home-health-card',
+    target: () => routes.healthCard(),
+  },
+  { title: '报告查询', note: '检验 检查 结果', testId: 'home-reports', target: () => routes.reports() },
+];
 
 export default function HomePage() {
   const [keyword, setKeyword] = useState('');
@@ -72,6 +84,21 @@ export default function HomePage() {
           </View>
         </View>
         <Text className="home__subtitle">惠州市医疗机构目录 · 查科室、找医生</Text>
+        <View className="home__quick">
+          {QUICK.map((q) => (
+            <View
+              key={q.testId}
+              className="home__quick-item"
+              hoverClass="home__quick-item--pressed"
+              role="button"
+              data-testid={q.testId}
+              onClick={() => navigateTo(isLoggedIn() ? q.target() : routes.login(q.target()))}
+            >
+              <Text className="home__quick-title">{q.title}</Text>
+              <Text className="home__quick-note">{q.note}</Text>
+            </View>
+          ))}
+        </View>
         <SearchBar
           value={keyword}
           onChange={(v) => {
