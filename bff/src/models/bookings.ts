@@ -102,7 +102,6 @@ export interface IdempotencyDoc {
   _id: string;
   requestHash: string;
   bookingId: string | null;
-  response: { status: number; body: unknown } | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -245,7 +244,6 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
     _id: { type: String, required: true },
     requestHash: { type: String, required: true },
     bookingId: { type: String, default: null },
-    response: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

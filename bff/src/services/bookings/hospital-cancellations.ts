@@ -46,7 +46,8 @@ export class HospitalCancellations {
 
   private async cancelOne(bookingId: string): Promise<boolean> {
     const doc = await this.models.Booking.findById(bookingId).lean<BookingDoc>().exec();
-    if (!doc || (doc.status !== 'confirmed' && doc.status !== 'pending')) return false;
+    // Only settled bookings are stored (a pending one is still a draft the reconciler settles).
+    if (!doc || doc.status !== 'confirmed') return false;
     if (!(await this.bookings.claims.transition(bookingId, 'hospital_cancel'))) return false;
     const now = this.now();
     const notice: OutboxEntry = {
@@ -66,7 +67,6 @@ export class HospitalCancellations {
       { _id: bookingId },
       { $set: { outbox: [...ended.outbox, notice] } },
     ).exec();
-    await this.models.Pending.deleteOne({ _id: bookingId }).exec();
     this.log.info({ bookingId, hospitalId: doc.hospitalId }, 'booking cancelled by the hospital');
     return true;
   }

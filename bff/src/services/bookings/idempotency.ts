@@ -79,7 +79,6 @@ export class Idempotency {
       _id,
       requestHash: hash,
       bookingId: newBookingId(),
-      response: null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.ttlMs),
     };
@@ -113,9 +112,8 @@ export class Idempotency {
     }
   }
 
-  /** The answer stored for a key (earlier versions kept it inside the key document). */
+  /** The answer stored for a key, if its first request has answered. */
   private async storedAnswer(doc: IdempotencyDoc): Promise<Stored | null> {
-    if (doc.response) return doc.response as Stored;
     const found = await this.models.IdempotencyResponse.findById(doc._id)
       .lean<IdempotencyResponseDoc>()
       .exec();

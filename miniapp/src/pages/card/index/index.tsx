@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import { useDidHide, useDidShow, useRouter } from '@tarojs/taro';
-import type { DynamicCode, HealthCardFace, Patient, ScanEntry, StaticCodeResponse } from '@jiankang/shared';
-import { beijingDate, beijingTime, pinShapeProblem, relationName } from '@jiankang/shared/domain';
+import type { DynamicCode, HealthCardFace, ScanEntry, StaticCodeResponse } from '@jiankang/shared';
+import { beijingDate, beijingTime, pinShapeProblem } from '@jiankang/shared/domain';
 import { ApiError } from '../../../api/client';
 import { codeMessage, describeError, needsSignIn } from '../../../api/errors';
 import {
@@ -14,8 +14,9 @@ import {
   listScans,
   setPin,
 } from '../../../api/health-card';
-import { listPatients } from '../../../api/patients';
+import PatientChips from '../../../components/PatientChips';
 import StateView from '../../../components/StateView';
+import { usePatientChoice } from '../../../hooks';
 import { decodeParam, loadLocal, printPage, raiseBrightness, saveLocal, toast } from '../../../platform';
 import { routes } from '../../../routes';
 import { codeFor, secondsUntilRefresh, stillUseful } from '../../../utils/code-window';
@@ -40,8 +41,12 @@ const offlineKey = (patientId: string) => `jk.offline-codes.${patientId}`;
  */
 export default function HealthCardPage() {
   const router = useRouter();
-  const [patients, setPatients] = useState<Patient[] | null>(null);
-  const [patientId, setPatientId] = useState(decodeParam(router.params.patientId));
+  const {
+    patients,
+    patientId,
+    setPatientId,
+    error: patientsError,
+  } = usePatientChoice(decodeParam(router.params.patientId));
   const [card, setCard] = useState<CardState>({ state: 'loading' });
   const [shown, setShown] = useState<Shown>({ code: null, offline: false });
   const [now, setNow] = useState(Date.now());
@@ -54,16 +59,10 @@ export default function HealthCardPage() {
   });
   useDidHide(() => restoreBrightness.current());
 
-  // The account's patients; the first (本人 first, as the BFF lists them) unless one was asked for.
   useEffect(() => {
-    listPatients()
-      .then(({ items }) => {
-        setPatients(items);
-        setPatientId((id) => (id && items.some((p) => p.id === id) ? id : (items[0]?.id ?? '')));
-        if (items.length === 0) setCard({ state: 'none' });
-      })
-      .catch((error: unknown) => setCard({ state: 'error', error }));
-  }, []);
+    if (patients?.length === 0) setCard({ state: 'none' });
+    if (patientsError) setCard({ state: 'error', error: patientsError });
+  }, [patients, patientsError]);
 
   useEffect(() => {
     if (!patientId) return;
@@ -139,21 +138,7 @@ export default function HealthCardPage() {
 
   return (
     <View className="hcard" data-testid="page-health-card">
-      {patients && patients.length > 1 && (
-        <View className="hcard__people" data-testid="card-patients">
-          {patients.map((p) => (
-            <View
-              key={p.id}
-              role="button"
-              className={`hcard__person${p.id === patientId ? ' hcard__person--on' : ''}`}
-              onClick={() => setPatientId(p.id)}
-            >
-              {p.name}
-              <Text className="hcard__relation">{relationName(p.relation)}</Text>
-            </View>
-          ))}
-        </View>
-      )}
+      <PatientChips patients={patients} selected={patientId} onSelect={setPatientId} testId="card-patients" />
 
       {card.state === 'loading' && <StateView kind="loading" message="正在读取电子健康卡…" />}
       {card.state === 'error' && (

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import type { AccessLogEntry, Patient, ReportListResponse } from '@jiankang/shared';
-import { beijingDate, beijingTime, relationName } from '@jiankang/shared/domain';
+import type { AccessLogEntry, ReportListResponse } from '@jiankang/shared';
+import { beijingDate, beijingTime } from '@jiankang/shared/domain';
 import { ApiError } from '../../../api/client';
 import { describeError, needsSignIn } from '../../../api/errors';
-import { listPatients } from '../../../api/patients';
 import { acceptRecordsConsent, getRecordsConsent, listAccessLog, listReports } from '../../../api/reports';
+import PatientChips from '../../../components/PatientChips';
 import StateView from '../../../components/StateView';
+import { usePatientChoice } from '../../../hooks';
 import { decodeParam, navigateTo, stopPullDownRefresh, toast } from '../../../platform';
 import { routes } from '../../../routes';
 import { groupReports, sourcesNotice } from '../../../utils/reports';
@@ -41,8 +42,12 @@ const FILTERS: { key: Filter; label: string }[] = [
  */
 export default function ReportListPage() {
   const router = useRouter();
-  const [patients, setPatients] = useState<Patient[] | null>(null);
-  const [patientId, setPatientId] = useState(decodeParam(router.params.patientId));
+  const {
+    patients,
+    patientId,
+    setPatientId,
+    error: patientsError,
+  } = usePatientChoice(decodeParam(router.params.patientId));
   const [filter, setFilter] = useState<Filter>('all');
   const [list, setList] = useState<State>({ state: 'loading' });
   const [agreeing, setAgreeing] = useState(false);
@@ -57,13 +62,8 @@ export default function ReportListPage() {
   };
 
   useEffect(() => {
-    listPatients()
-      .then(({ items }) => {
-        setPatients(items);
-        setPatientId((id) => (id && items.some((p) => p.id === id) ? id : (items[0]?.id ?? '')));
-      })
-      .catch((error: unknown) => setList({ state: 'error', error }));
-  }, []);
+    if (patientsError) setList({ state: 'error', error: patientsError });
+  }, [patientsError]);
 
   const load = async () => {
     if (!patientId) return;
@@ -113,20 +113,7 @@ export default function ReportListPage() {
   const groups = list.state === 'ready' ? groupReports(list.answer.items) : [];
   return (
     <View className="reports" data-testid="page-reports">
-      {patients && patients.length > 1 && (
-        <View className="reports__people">
-          {patients.map((p) => (
-            <View
-              key={p.id}
-              role="button"
-              className={`reports__person${p.id === patientId ? ' reports__person--on' : ''}`}
-              onClick={() => setPatientId(p.id)}
-            >
-              {p.name} <Text className="reports__muted">{relationName(p.relation)}</Text>
-            </View>
-          ))}
-        </View>
-      )}
+      <PatientChips patients={patients} selected={patientId} onSelect={setPatientId} />
       <View className="reports__tabs" role="tablist">
         {FILTERS.map((f) => (
           <View
