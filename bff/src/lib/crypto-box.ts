@@ -26,17 +26,26 @@ export function encrypt(key: DataKey, plaintext: string): string {
 
 export function decrypt(key: DataKey, boxed: string): string {
   const [version, iv, tag, body, extra] = boxed.split('.');
-  if (
-    version !== VERSION ||
-    iv === undefined ||
-    tag === undefined ||
-    body === undefined ||
-    extra !== undefined
-  )
-    throw new Error('not a sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  if (version !== VERSION || extra !== undefined) throw new Error('not a sealed value');
+  const ivBytes = strictBase64url(iv);
+  const tagBytes = strictBase64url(tag);
+  const bodyBytes = strictBase64url(body);
+  // A shorter tag would let a forger try 2^32 instead of 2^128 (GCM truncation): only 16 bytes.
+  if (ivBytes.length !== 12 || tagBytes.length !== 16) throw new Error('not a sealed value');
+  const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: 16 });
+  decipher.setAuthTag(tagBytes);
+  return Buffer.concat([decipher.update(bodyBytes), decipher.final()]).toString('utf8');
+}
+
+/**
+ * Node's decoder ignores stray characters and the unused low bits of the last one, so two
+ * strings would open to the same box. Only the one canonical spelling is accepted.
+ */
+function strictBase64url(part: string | undefined): Buffer {
+  if (part === undefined) throw new Error('not a sealed value');
+  const bytes = Buffer.from(part, 'base64url');
+  if (bytes.toString('base64url') !== part) throw new Error('not a sealed value');
+  return bytes;
 }
 
 /**

@@ -16,8 +16,24 @@ describe('Pii', () => {
 
   it('when a sealed value is tampered with, opened for another purpose or with another key, then it fails', () => {
     const sealed = pii.encrypt('13812345678', 'phone');
-    const last = sealed.slice(-1) === 'A' ? 'B' : 'A';
-    expect(() => pii.decrypt(sealed.slice(0, -1) + last, 'phone')).toThrow(PiiError);
+    const [version, iv, tag, body] = sealed.split('.') as [string, string, string, string];
+    const flipped = Buffer.from(body, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    expect(() => pii.decrypt([version, iv, tag, flipped.toString('base64url')].join('.'), 'phone')).toThrow(
+      PiiError,
+    );
+    // Same bytes spelled differently (a changed unused low bit in the last character) or a tag
+    // cut short are refused too, not just forgeries that change the bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet[alphabet.indexOf(tag.slice(-1)) ^ 1] as string;
+    expect(Buffer.from(tag.slice(0, -1) + last, 'base64url').equals(Buffer.from(tag, 'base64url'))).toBe(
+      true,
+    );
+    expect(() => pii.decrypt([version, iv, tag.slice(0, -1) + last, body].join('.'), 'phone')).toThrow(
+      PiiError,
+    );
+    const shortTag = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => pii.decrypt([version, iv, shortTag, body].join('.'), 'phone')).toThrow(PiiError);
     expect(() => pii.decrypt(sealed, 'idNumber')).toThrow(PiiError);
     expect(() => new Pii(Buffer.alloc(32, 8)).decrypt(sealed, 'phone')).toThrow(PiiError);
   });
