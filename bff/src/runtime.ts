@@ -188,7 +188,11 @@ export async function startRuntime(
   };
   const app = createApp(config, services, logger);
   const server = http.createServer(app.callback());
-  server.keepAliveTimeout = 5_000;
+  // Longer than the idle timeout of whatever sits in front (load balancers default to 60 s): the
+  // side that closes an idle connection must be the client's, or a request sent on it just as
+  // the server closes it is reset (ECONNRESET) instead of answered.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   return {
     config,
@@ -218,10 +222,14 @@ export async function startRuntime(
       clearInterval(reload);
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A connection whose last request has just been answered is idle; it is closed then
+        // rather than after the (long) keep-alive timeout.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
         await closed;
+        clearInterval(idle);
         clearTimeout(force);
       }
       await Promise.all([directorySync.idle(), slotsStopped, bookingsStopped, cardsStopped]);

@@ -5,7 +5,7 @@ import type { ClinicVerifyResponse } from '@jiankang/shared';
 import { loginWithConsent, type LoggedIn } from '../support/auth';
 import { launchChromium } from '../support/chromium';
 import { H5_DIR, ensureH5Build, eventually, shot, signedInPhone, tid } from '../support/h5';
-import { addPatient, cardStackOptions, terminal, TestClock } from '../support/health-card';
+import { addPatient, cardStackOptions, setCardStatus, terminal, TestClock } from '../support/health-card';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -27,6 +27,9 @@ let page: Page;
 let who: LoggedIn;
 const clock = new TestClock();
 const pageErrors: string[] = [];
+/** Carried from the static-code test into the cancellation one. */
+let printedCode = '';
+let cancelledCardId = '';
 
 const snap = (name: string) => shot(page, name, PHONE_WIDTH);
 
@@ -144,5 +147,32 @@ describe('e-health card page (H5 in Chromium, 375 px)', () => {
     const ok = await desk.verify<ClinicVerifyResponse>({ code: printed, pin: '390417' });
     expect(ok.status).toBe(200);
     expect(ok.body.identity.name).toBe(PATIENT_NAME);
+    printedCode = printed;
+    cancelledCardId = ok.body.identity.cardId;
+  });
+
+  it('when the platform cancels the card, then the page says so and 重新申领 brings a new card whose code verifies', async () => {
+    const desk = terminal(stack, clock, 'hzszxrmyy', 'reg-03');
+    expect((await setCardStatus(stack, cancelledCardId, 'cancelled')).status).toBe(200);
+    await page.reload();
+    await page.locator(tid('card-reapply')).waitFor();
+    expect(await page.locator(tid('card-status')).textContent()).toBe('已注销');
+    expect(await page.locator(tid('card-qr')).count()).toBe(0);
+    // The cancelled card's scans are still listed (three from the tests above).
+    await eventually(async () =>
+      expect(await page.locator(tid('card-scan')).count()).toBeGreaterThanOrEqual(3),
+    );
+    await snap('card-06-cancelled');
+    expect((await desk.verify({ code: printedCode, pin: '390417' })).body).toMatchObject({
+      error: { code: 'CARD_NOT_ACTIVE' },
+    });
+
+    await page.locator(tid('card-reapply')).click();
+    await page.locator(tid('card-qr')).waitFor();
+    expect(await page.locator(tid('card-status')).textContent()).toBe('正常');
+    const ok = await desk.verify<ClinicVerifyResponse>({ code: await scanQr() });
+    expect(ok.status).toBe(200);
+    expect(ok.body.identity.name).toBe(PATIENT_NAME);
+    expect(ok.body.identity.cardId).not.toBe(cancelledCardId);
   });
 });

@@ -5,6 +5,7 @@ import { loginWithConsent, type LoggedIn } from '../support/auth';
 import { testMongoUri } from '../support/db';
 import {
   CLINIC_KEYS,
+  addPatient,
   callAs,
   cardStackOptions,
   dynamicCode,
@@ -142,6 +143,61 @@ describe('verifying a dynamic code', () => {
       await setCardStatus(stack, cardId, 'active');
     }
     expect((await central().verify({ code })).status).toBe(200);
+  });
+});
+
+type Card = { status: string; cardIdMasked: string };
+
+describe('a card the platform cancelled', () => {
+  it('when the person applies again, then a new card is bound for every account holding them and only its codes verify', async () => {
+    const daughter = await loginWithConsent(stack);
+    const son = await loginWithConsent(stack);
+    const idNumber = residentId('19460101');
+    const { id: mine } = await patientWithCard(stack, daughter, { name: '李婆婆', idNumber });
+    const { id: his } = await addPatient(stack, son, { name: '李婆婆', idNumber });
+    // A new binding for his 就诊人, to the same card.
+    expect((await callAs(stack, son, 'POST', `/patients/${his}/health-card`)).status).toBe(201);
+    const oldCardId = await platformCardId(db, mine);
+    const oldCode = (await dynamicCode(stack, daughter, mine)).code;
+    expect((await setCardStatus(stack, oldCardId, 'cancelled')).status).toBe(200);
+
+    const face = (who: LoggedIn, id: string) =>
+      callAs<{ card: Card }>(stack, who, 'GET', `/patients/${id}/health-card`);
+    const cancelled = (await face(daughter, mine)).body.card;
+    expect(cancelled.status).toBe('cancelled');
+    const oldMasked = cancelled.cardIdMasked;
+    expectEnvelope(
+      await callAs(stack, daughter, 'GET', `/patients/${mine}/health-card/code`),
+      409,
+      'CARD_NOT_ACTIVE',
+    );
+
+    // Both children press 申领 at once: one new card, one successor.
+    const [a, b] = await Promise.all([
+      callAs<{ card: Card }>(stack, daughter, 'POST', `/patients/${mine}/health-card`),
+      callAs<{ card: Card }>(stack, son, 'POST', `/patients/${his}/health-card`),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.card).toMatchObject({ status: 'active' });
+    expect(b.body.card.cardIdMasked).toBe(a.body.card.cardIdMasked);
+    expect(a.body.card.cardIdMasked).not.toBe(oldMasked);
+    expect((await face(son, his)).body.card).toMatchObject({
+      status: 'active',
+      cardIdMasked: a.body.card.cardIdMasked,
+    });
+    expect(
+      await db.collection('health_card_claims').countDocuments({ _id: { $regex: /^next#/ } as never }),
+    ).toBeGreaterThanOrEqual(1);
+
+    expectEnvelope(await central().verify({ code: oldCode }), 409, 'CARD_NOT_ACTIVE');
+    const newCode = (await dynamicCode(stack, son, his)).code;
+    const res = await central().verify({ code: newCode });
+    expect(res.status).toBe(200);
+    const identity = ClinicVerifyResponse.parse(res.body).identity;
+    expect(identity.name).toBe('李婆婆');
+    expect(identity.cardId).not.toBe(oldCardId);
+    // The new card starts without a PIN or static code: those belonged to the cancelled card.
+    expect((await face(daughter, mine)).body.card).toMatchObject({ pinSet: false, staticCode: null });
   });
 });
 

@@ -132,4 +132,6 @@ export function healthCardModels(conn: Connection): HealthCardModels {
 export const cardClaimIds = {
   platform: (cardId: string) => `platform#${cardId}`,
   patient: (patientId: string) => `patient#${patientId}`,
+  /** The card that replaced a cancelled one (cancelling is final; the platform issues a new id). */
+  successor: (cardRef: string) => `next#${cardRef}`,
 };

@@ -14,6 +14,8 @@ import type { CardHolder } from './ports';
  * gives the platform card one reference of ours (whichever account asked first, e.g. a family
  * member for an elderly parent without a phone), and `patient#id` binds the patient to it once.
  * Two applications at the same moment both end with the same card; `created` is true for one.
+ * A card the platform has cancelled is final there, so applying again gets a new card id, which
+ * `next#<old card>` makes the successor of the old one, once, for every account holding the person.
  */
 export async function applyForCard(
   deps: HealthCardDeps,
@@ -22,7 +24,11 @@ export async function applyForCard(
 ): Promise<{ card: HealthCardDoc; record: CardRecord | null; created: boolean }> {
   const holder = await deps.holders.forHealthCard(accountId, patientId);
   const bound = await deps.cards.ofPatient(patientId);
-  if (bound) return { card: bound, record: null, created: false };
+  if (bound) {
+    const known = await deps.cards.record(bound, { fresh: true });
+    if (known?.status !== 'cancelled') return { card: bound, record: known, created: false };
+    return replaceCancelled(deps, holder, bound);
+  }
 
   const record = await applyAtPlatform(deps, holder);
   const card = await cardOf(deps, record, holder);
@@ -31,6 +37,25 @@ export async function applyForCard(
   if (created) return { card, record, created };
   const winner = await deps.cards.ofPatient(patientId);
   if (!winner) throw new Error(`health card claim of ${patientId} vanished`);
+  return { card: winner, record: winner._id === card._id ? record : null, created: false };
+}
+
+/** A new card for a person whose card was cancelled; one successor however many ask at once. */
+async function replaceCancelled(
+  deps: HealthCardDeps,
+  holder: CardHolder,
+  cancelled: HealthCardDoc,
+): Promise<{ card: HealthCardDoc; record: CardRecord | null; created: boolean }> {
+  const record = await applyAtPlatform(deps, holder);
+  if (record.cardId === cancelled.cardId) return { card: cancelled, record, created: false };
+  const card = await cardOf(deps, record, holder);
+  deps.cards.remember(card, record);
+  if (await insertClaim(deps, cardClaimIds.successor(cancelled._id), card._id)) {
+    deps.cards.rememberSuccessor(cancelled, card);
+    return { card, record, created: true };
+  }
+  const winner = await deps.cards.successorOf(cancelled);
+  if (!winner) throw new Error(`successor claim of card ${cancelled._id} vanished`);
   return { card: winner, record: winner._id === card._id ? record : null, created: false };
 }
 

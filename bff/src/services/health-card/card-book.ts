@@ -22,6 +22,8 @@ export class CardBook {
   private readonly records = new LRUCache<string, { record: CardRecord; at: number }>({
     max: CARDS_REMEMBERED,
   });
+  /** A successor never changes once inserted, so a found one is kept; a missing one is asked again. */
+  private readonly successors = new LRUCache<string, string>({ max: CARDS_REMEMBERED });
 
   constructor(
     private readonly models: HealthCardModels,
@@ -38,10 +40,41 @@ export class CardBook {
     return doc;
   }
 
-  /** The card a 就诊人 is bound to, or null before they applied. */
+  /**
+   * The card a 就诊人 holds now, or null before they applied: the one first bound, or the card
+   * that replaced it after the platform cancelled it (and so on). The chain is followed only past
+   * a card known to be cancelled, so an ordinary look-up costs no extra read.
+   */
   async ofPatient(patientId: string): Promise<HealthCardDoc | null> {
     const claim = await this.claim(cardClaimIds.patient(patientId));
-    return claim ? this.byReference(claim.cardRef) : null;
+    let card = claim ? await this.byReference(claim.cardRef) : null;
+    while (card && (await this.knownCancelled(card))) {
+      const next = await this.successorOf(card);
+      if (!next) break;
+      card = next;
+    }
+    return card;
+  }
+
+  /** The card that replaced `card` after its cancellation, or null while none has been applied for. */
+  async successorOf(card: HealthCardDoc): Promise<HealthCardDoc | null> {
+    const known = this.successors.get(card._id);
+    if (known) return this.byReference(known);
+    const claim = await this.claim(cardClaimIds.successor(card._id));
+    if (!claim) return null;
+    this.successors.set(card._id, claim.cardRef);
+    return this.byReference(claim.cardRef);
+  }
+
+  /** Cancelled at the platform as far as can be told now; unreachable platform → not known. */
+  private async knownCancelled(card: HealthCardDoc): Promise<boolean> {
+    if (this.successors.has(card._id)) return true;
+    try {
+      return (await this.record(card))?.status === 'cancelled';
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'UPSTREAM_UNAVAILABLE') return false;
+      throw err;
+    }
   }
 
   claim(id: string): Promise<CardClaimDoc | null> {
@@ -51,6 +84,10 @@ export class CardBook {
   remember(card: HealthCardDoc, record?: CardRecord): void {
     this.byRef.set(card._id, card);
     if (record) this.records.set(record.cardId, { record, at: this.nowMs() });
+  }
+
+  rememberSuccessor(previous: HealthCardDoc, next: HealthCardDoc): void {
+    this.successors.set(previous._id, next._id);
   }
 
   /**

@@ -102,7 +102,12 @@ export default function HealthCardPage() {
 
   useEffect(() => {
     if (active) void refresh();
-  }, [active, patientId]);
+    // A frozen or cancelled card shows no code, but who scanned it is still the resident's to see.
+    else if (card.state === 'ready')
+      listScans(patientId)
+        .then(setScans)
+        .catch(() => undefined);
+  }, [active, card.state, patientId]);
 
   // The countdown; at zero the next code (online, or the next window of the pack).
   useEffect(() => {
@@ -217,6 +222,17 @@ export default function HealthCardPage() {
                 此卡{STATUS_TEXT[card.card.status]}，暂不能出示二维码。如有疑问请联系发卡机构（
                 {card.card.issuer}）。
               </Text>
+              {card.card.status === 'cancelled' && (
+                // Cancelling is final at the platform; a new application issues a new card.
+                <Button
+                  className="hcard__primary"
+                  data-testid="card-reapply"
+                  loading={applying}
+                  onClick={() => void apply()}
+                >
+                  重新申领电子健康卡
+                </Button>
+              )}
             </View>
           )}
 
