@@ -385,7 +385,11 @@ export class BookingService {
     }
   }
 
-  /** Per day and department, active count, seat: all or none. */
+  /**
+   * Per day and department, active count, seat: all or none. First one batch of the day claim, a
+   * random active number and a random seat (one insert when they are free, as they mostly are);
+   * whatever that could not take is then tried number by number.
+   */
   private async takeClaims(
     bookingId: string,
     patientId: string,
@@ -393,34 +397,45 @@ export class BookingService {
     rules: BookingRules,
   ): Promise<string[]> {
     const owner = { bookingId, slotId: slot._id, patientId };
-    const held: string[] = [];
+    const pick = (count: number) => 1 + Math.floor(Math.random() * count);
+    const day = dayClaimId(patientId, slot.date, slot.departmentId);
+    const activeId = (n: number) => activeClaimId(patientId, n);
+    const seatId = (n: number) => seatClaimId(slot._id, n);
+    const first = [day];
+    if (rules.maxActivePerPatient >= 1) {
+      first.push(activeId(pick(rules.maxActivePerPatient)));
+      if (slot.capacity >= 1) first.push(seatId(pick(slot.capacity)));
+    }
+    const got = await this.claims.claimInOrder(first, owner);
+    const held = first.slice(0, got);
     try {
-      const day = dayClaimId(patientId, slot.date, slot.departmentId);
-      if (!(await this.claims.claim(day, owner))) {
+      if (got === 0) {
         throw new AppError(
           'DUPLICATE_BOOKING',
           'This patient already has a booking in this department that day',
         );
       }
-      held.push(day);
-      const activeId = (n: number) => activeClaimId(patientId, n);
-      const active =
-        (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)) ??
-        ((await this.releaseLapsed(activeId, rules.maxActivePerPatient)) &&
-          (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)));
-      if (!active) {
-        throw new AppError(
-          'TOO_MANY_ACTIVE_BOOKINGS',
-          `A patient may hold at most ${rules.maxActivePerPatient} upcoming bookings`,
-        );
+      if (got === 1) {
+        const active =
+          (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)) ??
+          ((await this.releaseLapsed(activeId, rules.maxActivePerPatient)) &&
+            (await this.claims.claimOneOf(activeId, rules.maxActivePerPatient, owner)));
+        if (!active) {
+          throw new AppError(
+            'TOO_MANY_ACTIVE_BOOKINGS',
+            `A patient may hold at most ${rules.maxActivePerPatient} upcoming bookings`,
+          );
+        }
+        held.push(active);
       }
-      held.push(active);
-      const seat = await this.claims.claimOneOf((n) => seatClaimId(slot._id, n), slot.capacity, owner);
-      if (!seat) {
-        this.gate.markFull(slot._id);
-        throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+      if (held.length === 2) {
+        const seat = await this.claims.claimOneOf(seatId, slot.capacity, owner);
+        if (!seat) {
+          this.gate.markFull(slot._id);
+          throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+        }
+        held.push(seat);
       }
-      held.push(seat);
       return held;
     } catch (err) {
       await this.claims.release(held, bookingId);

@@ -31,6 +31,29 @@ export class Claims {
   }
 
   /**
+   * Claims `ids` in order, stopping at the first held by someone else; answers how many of the
+   * leading ids this owner now holds. One insert of them all when none is held (the usual case:
+   * FerretDB takes a batch in one transaction for the price of a single insert); past a duplicate
+   * key the rest are claimed one by one, each like `claim`.
+   */
+  async claimInOrder(ids: readonly string[], owner: Owner): Promise<number> {
+    const createdAt = this.now();
+    try {
+      await this.models.Claim.insertMany(
+        ids.map((_id) => ({ _id, ...owner, createdAt })),
+        { ordered: true },
+      );
+      return ids.length;
+    } catch (err) {
+      const at = (err as { writeErrors?: Array<{ index?: number }> }).writeErrors?.[0]?.index;
+      if (!isDuplicateKey(err) || at === undefined) throw err;
+      // Ordered: every id before `at` was inserted, none after it.
+      for (let i = at; i < ids.length; i += 1) if (!(await this.claim(ids[i] as string, owner))) return i;
+      return ids.length;
+    }
+  }
+
+  /**
    * One of `count` numbered claims `idOf(1..count)`, tried in random order so a crowd on one slot
    * spreads over the seats instead of all racing for seat 1. null when all are held.
    * Each try is an insert by `_id` (a duplicate costs one look-up by `_id`): no read of who holds
