@@ -277,7 +277,7 @@ bench asks (\`feeds.enabled: false\`), live deadline ${LIVE_DEADLINE_MS} ms.
   reported it as \`${live.probe.outcome}\` and answered in ${live.probe.elapsedMs} ms. Aim: p99 ≤ 1.1 × the
   deadline: ${yesNo(liveRatio <= 1.1)}.
 - **full sync**: \`slotSync.runAll({ full: true })\` (fetch, parse, diff, insert, feed state, slot index
-  fed from the written snapshot) into a dropped slots collection with its indexes rebuilt, against
+  fed from the written snapshot) into an emptied slots collection that keeps its indexes, against
   \`Slot.collection.insertMany\` (raw driver, ordered: false) of the same documents read back from it, into
   the same empty indexed collection; median of ${sync.syncMs.length} alternating rounds (full sync
   ${sync.syncMs.map(ms).join(', ')}; raw ${sync.rawMs.map(ms).join(', ')}). A full sync with nothing changed
