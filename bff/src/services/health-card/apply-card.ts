@@ -47,7 +47,9 @@ async function replaceCancelled(
   cancelled: HealthCardDoc,
 ): Promise<{ card: HealthCardDoc; record: CardRecord | null; created: boolean }> {
   const record = await applyAtPlatform(deps, holder);
-  if (record.cardId === cancelled.cardId) return { card: cancelled, record, created: false };
+  // Only a live card replaces it: anything else would leave the patient where they were.
+  if (record.cardId === cancelled.cardId || record.status !== 'active')
+    return { card: cancelled, record: record.cardId === cancelled.cardId ? record : null, created: false };
   const card = await cardOf(deps, record, holder);
   deps.cards.remember(card, record);
   if (await insertClaim(deps, cardClaimIds.successor(cancelled._id), card._id)) {

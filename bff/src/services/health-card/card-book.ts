@@ -48,9 +48,11 @@ export class CardBook {
   async ofPatient(patientId: string): Promise<HealthCardDoc | null> {
     const claim = await this.claim(cardClaimIds.patient(patientId));
     let card = claim ? await this.byReference(claim.cardRef) : null;
-    while (card && (await this.knownCancelled(card))) {
+    const seen = new Set<string>();
+    while (card && !seen.has(card._id) && (await this.knownCancelled(card))) {
+      seen.add(card._id);
       const next = await this.successorOf(card);
-      if (!next) break;
+      if (!next || seen.has(next._id)) break;
       card = next;
     }
     return card;

@@ -219,8 +219,8 @@ export default function HealthCardPage() {
           ) : (
             <View className="hcard__code">
               <Text className="hcard__inactive" data-testid="card-inactive">
-                此卡{STATUS_TEXT[card.card.status]}，暂不能出示二维码。如有疑问请联系发卡机构（
-                {card.card.issuer}）。
+                此卡{STATUS_TEXT[card.card.status]}，暂不能出示二维码。如有疑问请联系发卡机构：
+                {card.card.issuer}。
               </Text>
               {card.card.status === 'cancelled' && (
                 // Cancelling is final at the platform; a new application issues a new card.
