@@ -43,7 +43,8 @@ export class CardBook {
   /**
    * The card a 就诊人 holds now, or null before they applied: the one first bound, or the card
    * that replaced it after the platform cancelled it (and so on). The chain is followed only past
-   * a card known to be cancelled, so an ordinary look-up costs no extra read.
+   * a card known to be cancelled, so an ordinary look-up costs no extra database read (only the
+   * card's status, which the caller's next step asks for anyway and finds cached).
    */
   async ofPatient(patientId: string): Promise<HealthCardDoc | null> {
     const claim = await this.claim(cardClaimIds.patient(patientId));
