@@ -35,6 +35,14 @@ export function registerHealthCardPaths(registry: OpenAPIRegistry, named: Named,
   const Card = json(named('HealthCardResponse', HealthCardResponse), 'The card face, masked');
   const inactive = json(Error, '`CARD_NOT_ACTIVE`: frozen or cancelled at the regional platform');
   const limited = json(Error, '`RATE_LIMITED` (codes per account per minute); see Retry-After');
+  /** What asking for a code can get besides the codes. */
+  const codeRefusals = {
+    400: json(Error, '`VALIDATION_FAILED` (scene)'),
+    ...resident,
+    404: notFound,
+    409: inactive,
+    429: limited,
+  };
 
   registry.registerPath({
     method: 'post',
@@ -69,11 +77,7 @@ export function registerHealthCardPaths(registry: OpenAPIRegistry, named: Named,
     request: { params, query: CodeQuery },
     responses: {
       200: json(named('DynamicCode', DynamicCode), 'The code and its window'),
-      400: json(Error, '`VALIDATION_FAILED` (scene)'),
-      ...resident,
-      404: notFound,
-      409: inactive,
-      429: limited,
+      ...codeRefusals,
     },
   });
   registry.registerPath({
@@ -84,11 +88,7 @@ export function registerHealthCardPaths(registry: OpenAPIRegistry, named: Named,
     request: { params, query: CodeQuery },
     responses: {
       200: json(named('OfflineCodesResponse', OfflineCodesResponse), 'Codes, earliest window first'),
-      400: json(Error, '`VALIDATION_FAILED` (scene)'),
-      ...resident,
-      404: notFound,
-      409: inactive,
-      429: limited,
+      ...codeRefusals,
     },
   });
   registry.registerPath({

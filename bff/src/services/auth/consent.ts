@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ConsentRecord, MeResponse } from '@jiankang/shared';
 import { AppError } from '../../lib/app-error';
+import { requireNoticeInForce } from '../../lib/notice-version';
 import type { AccountModels } from '../../models/accounts';
 
 /**
@@ -28,15 +29,7 @@ export class ConsentService {
 
   /** Only the notice in force can be accepted: the client showed an old text otherwise. */
   async accept(accountId: string, version: string): Promise<ConsentRecord> {
-    if (version !== this.currentVersion)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `Invalid body field 'version': the notice in force is ${this.currentVersion}`,
-        {
-          field: 'version',
-          details: [{ field: 'version', message: `expected ${this.currentVersion}` }],
-        },
-      );
+    requireNoticeInForce(version, this.currentVersion);
     const acceptedAt = new Date(this.now());
     await this.models.Consent.create({ _id: randomUUID(), accountId, version, acceptedAt });
     this.accepted.set(`${accountId}#${version}`, true);

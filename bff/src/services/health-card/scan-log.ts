@@ -22,14 +22,10 @@ export const chainOfCard = (cardRef: string) => `card:${cardRef}`;
 export const chainOfHospital = (hospitalId: string) => `hospital:${hospitalId}`;
 export const entryId = (chainId: string, seq: number) => `${chainId}#${seq}`;
 
-export interface ScanFields {
-  at: Date;
-  hospitalId: string;
-  terminalId: string;
-  scene: string;
-  codeKind: 'dynamic' | 'static';
-  result: string;
-}
+export type ScanFields = Pick<
+  ScanEntryDoc,
+  'at' | 'hospitalId' | 'terminalId' | 'scene' | 'codeKind' | 'result'
+>;
 
 interface ChainEnd {
   seq: number;

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessAction, AccessLogEntry } from '@jiankang/shared';
-import type { ReportModels } from '../../models/reports';
+import type { AccessLogEntry } from '@jiankang/shared';
+import type { ReportAccessDoc, ReportModels } from '../../models/reports';
 
-export interface AccessEvent {
-  patientId: string;
-  accountId: string;
-  action: AccessAction;
-  reportId?: string;
-  hospitalId?: string;
-  detail?: string;
-}
+export type AccessEvent = Omit<ReportAccessDoc, '_id' | 'at'>;
 
 const PAGE = 100;
 

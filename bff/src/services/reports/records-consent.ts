@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { RecordsConsentResponse } from '@jiankang/shared';
 import { AppError } from '../../lib/app-error';
+import { requireNoticeInForce } from '../../lib/notice-version';
 import { isDuplicateKey } from '../../models/push';
 import type { ReportModels } from '../../models/reports';
 
@@ -32,15 +33,7 @@ export class RecordsConsent {
     patientId: string,
     version: string,
   ): Promise<{ created: boolean; state: RecordsConsentResponse }> {
-    if (version !== this.currentVersion)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `Invalid body field 'version': the notice in force is ${this.currentVersion}`,
-        {
-          field: 'version',
-          details: [{ field: 'version', message: `expected ${this.currentVersion}` }],
-        },
-      );
+    requireNoticeInForce(version, this.currentVersion);
     let created = true;
     try {
       await this.models.Consent.create({

@@ -15,13 +15,13 @@ import {
   setPin,
 } from '../../../api/health-card';
 import PatientChips from '../../../components/PatientChips';
+import SessionFixView from '../../../components/SessionFixView';
 import StateView from '../../../components/StateView';
 import { usePatientChoice } from '../../../hooks';
 import { decodeParam, loadLocal, printPage, raiseBrightness, saveLocal, toast } from '../../../platform';
 import { routes } from '../../../routes';
 import { codeFor, secondsUntilRefresh, stillUseful } from '../../../utils/code-window';
 import { qrSvgDataUrl } from '../../../utils/qr-svg';
-import { goFixSession } from '../../../utils/session';
 import './index.scss';
 
 type CardState =
@@ -131,14 +131,7 @@ export default function HealthCardPage() {
   };
 
   if (card.state === 'error' && needsSignIn(card.error)) {
-    return (
-      <StateView
-        kind="error"
-        message={describeError(card.error).message}
-        onBack={() => goFixSession(needsSignIn(card.error) ?? 'login', routes.healthCard(patientId))}
-        backLabel={needsSignIn(card.error) === 'consent' ? '去同意' : '去登录'}
-      />
-    );
+    return <SessionFixView error={card.error} returnTo={routes.healthCard(patientId)} />;
   }
 
   return (

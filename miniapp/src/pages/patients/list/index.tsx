@@ -3,10 +3,10 @@ import { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { MAX_PATIENTS_PER_ACCOUNT, idTypeName, relationName } from '@jiankang/shared/domain';
 import { describeError, needsSignIn } from '../../../api/errors';
 import { listPatients } from '../../../api/patients';
+import SessionFixView from '../../../components/SessionFixView';
 import StateView from '../../../components/StateView';
 import { useAsync } from '../../../hooks';
 import { navigateTo, stopPullDownRefresh } from '../../../platform';
-import { goFixSession } from '../../../utils/session';
 import { patientPaths } from '../paths';
 import './index.scss';
 
@@ -24,12 +24,7 @@ export default function PatientListPage() {
     <View className="patients" data-testid="page-patients">
       {result.status === 'loading' && <StateView kind="loading" message="正在读取就诊人…" />}
       {result.status === 'error' && needsSignIn(result.error) && (
-        <StateView
-          kind="error"
-          message={describeError(result.error).message}
-          onBack={() => goFixSession(needsSignIn(result.error) ?? 'login', patientPaths.list())}
-          backLabel={needsSignIn(result.error) === 'consent' ? '去同意' : '去登录'}
-        />
+        <SessionFixView error={result.error} returnTo={patientPaths.list()} />
       )}
       {result.status === 'error' && !needsSignIn(result.error) && (
         <StateView

@@ -7,12 +7,12 @@ import { ApiError } from '../../../api/client';
 import { describeError, needsSignIn } from '../../../api/errors';
 import { acceptRecordsConsent, getRecordsConsent, listAccessLog, listReports } from '../../../api/reports';
 import PatientChips from '../../../components/PatientChips';
+import SessionFixView from '../../../components/SessionFixView';
 import StateView from '../../../components/StateView';
 import { usePatientChoice } from '../../../hooks';
 import { decodeParam, navigateTo, stopPullDownRefresh, toast } from '../../../platform';
 import { routes } from '../../../routes';
 import { groupReports, sourcesNotice } from '../../../utils/reports';
-import { goFixSession } from '../../../utils/session';
 import '../_reports.scss';
 
 type Filter = 'all' | 'lab' | 'imaging';
@@ -99,14 +99,7 @@ export default function ReportListPage() {
   };
 
   if (list.state === 'error' && needsSignIn(list.error)) {
-    return (
-      <StateView
-        kind="error"
-        message={describeError(list.error).message}
-        onBack={() => goFixSession(needsSignIn(list.error) ?? 'login', routes.reports(patientId))}
-        backLabel={needsSignIn(list.error) === 'consent' ? '去同意' : '去登录'}
-      />
-    );
+    return <SessionFixView error={list.error} returnTo={routes.reports(patientId)} />;
   }
 
   const notice = list.state === 'ready' ? sourcesNotice(list.answer.sources) : null;
