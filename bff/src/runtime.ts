@@ -37,7 +37,7 @@ import { RegionalClient } from './upstreams/regional/client';
 import { RegionalDirectorySource } from './upstreams/regional/directory';
 import { RegionalEmpi } from './upstreams/regional/empi';
 import { RegionalHealthCards } from './upstreams/regional/health-cards';
-import { RegionalReportIndex } from './upstreams/reports/report-index';
+import { RegionalReportIndex } from './upstreams/regional/report-index';
 import { WechatClient } from './upstreams/wechat/client';
 
 export interface Runtime {

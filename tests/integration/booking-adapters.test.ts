@@ -1,8 +1,8 @@
 import { startHospitalFeed, type FeedKind, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
-import type { HospitalBookingAdapter } from '../../bff/src/upstreams/booking/booking-adapter';
-import { createBookingAdapter } from '../../bff/src/upstreams/booking/create-booking-adapter';
-import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
+import type { HospitalBookingAdapter } from '../../bff/src/upstreams/hospitals/common/booking-adapter';
+import { createBookingAdapter } from '../../bff/src/upstreams/hospitals/create-booking-adapter';
+import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
 
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;

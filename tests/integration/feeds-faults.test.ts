@@ -1,6 +1,6 @@
 import { startHospitalFeed, type FeedFaults, type FeedKind, type HospitalFeedHandle } from '@jiankang/sim';
-import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
-import type { FeedAdapterConfig } from '../../bff/src/upstreams/feeds/feed-adapter';
+import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
+import type { FeedAdapterConfig } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
 
 const now = () => new Date('2026-01-05T07:00:00+08:00');

@@ -1,6 +1,6 @@
 import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
-import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
-import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/feeds/feed-adapter';
+import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
+import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
 import { expectedStatus } from '../support/feed-truth';
 

@@ -1,6 +1,6 @@
 import { startHospitalFeed, type HospitalFeedHandle } from '@jiankang/sim';
-import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
-import { HisClient } from '../../bff/src/upstreams/feeds/his-xml/his-client';
+import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
+import { HisClient } from '../../bff/src/upstreams/hospitals/his-xml/client';
 import { expectedStatus } from '../support/feed-truth';
 
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');

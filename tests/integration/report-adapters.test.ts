@@ -10,9 +10,12 @@ import { ReportDetail, ReportSummary, beijingDate } from '@jiankang/shared';
 import { findPerson } from '../../sim/src/testing/report-people';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
 import { RegionalClient } from '../../bff/src/upstreams/regional/client';
-import { createReportSource } from '../../bff/src/upstreams/reports/create-report-source';
-import { RegionalReportIndex } from '../../bff/src/upstreams/reports/report-index';
-import type { ReportSource, ReportSourceConfig } from '../../bff/src/upstreams/reports/report-source';
+import { createReportSource } from '../../bff/src/upstreams/hospitals/create-report-source';
+import { RegionalReportIndex } from '../../bff/src/upstreams/regional/report-index';
+import type {
+  ReportSource,
+  ReportSourceConfig,
+} from '../../bff/src/upstreams/hospitals/common/report-source';
 
 const TIMEOUT_MS = 500;
 /** The report-serving hospitals of config/hospitals.json, each in its own dialect (docs/upstreams/reports.md). */

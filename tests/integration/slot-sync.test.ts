@@ -3,8 +3,8 @@ import { startHospitalFeed, type FeedKind, type FeedSlot, type HospitalFeedHandl
 import { createLogger } from '../../bff/src/lib/logger';
 import { slotModels, type FeedStateDoc, type SlotDoc, type SlotModels } from '../../bff/src/models/slots';
 import { SlotSync, type PollerOptions } from '../../bff/src/services/slot-sync';
-import { createFeedAdapter } from '../../bff/src/upstreams/feeds/create-feed-adapter';
-import type { FeedAdapter, FeedAdapterConfig } from '../../bff/src/upstreams/feeds/feed-adapter';
+import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
+import type { FeedAdapter, FeedAdapterConfig } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { dropDatabase, testMongoUri, uniqueDbName } from '../support/db';
 import { expectedStatus } from '../support/feed-truth';
 

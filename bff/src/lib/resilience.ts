@@ -175,3 +175,16 @@ export function feedPolicy(opts: FeedPolicyOptions): FeedPolicy {
     },
   };
 }
+
+/**
+ * A hospital read (booking look-up) attempted up to `attempts` times while it fails with a
+ * retryable UpstreamError: short jittered backoff that honours Retry-After up to 2 s, and no new
+ * attempt once the caller's deadline has aborted.
+ */
+export function retryRead<T>(fn: () => Promise<T>, attempts: number, signal?: AbortSignal): Promise<T> {
+  const policy = retry(handleWhen(isRetryable), {
+    maxAttempts: Math.max(0, attempts - 1),
+    backoff: honourRetryAfter(new ExponentialBackoff({ initialDelay: 100, maxDelay: 300 }), 2_000),
+  });
+  return policy.execute(() => fn(), signal);
+}

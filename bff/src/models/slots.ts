@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { FeedKind } from '@jiankang/shared';
-import type { FeedCursor, FeedSlotRecord } from '../upstreams/feeds/feed-adapter';
+import type { FeedCursor, FeedSlotRecord } from '@jiankang/shared';
 
 /** One 分时段 period as synced from its hospital's feed, keyed by the stable slot id. */
 export interface SlotDoc extends Omit<FeedSlotRecord, 'id'> {

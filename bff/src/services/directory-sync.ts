@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger';
 import type { DirectoryModels, SyncStateDoc } from '../models/directory';
 import { syncCollection, type DiffModel } from '../models/diff-write';
-import type { DirectorySnapshot, DirectorySource } from '../upstreams/directory-source';
+import type { DirectorySnapshot, DirectorySource } from '../upstreams/regional/directory-source';
 import { DIRECTORY_SYNC_ID, type DirectoryStore } from './directory-store';
 
 export interface SyncResult {

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ReadinessResponse } from '@jiankang/shared';
 import { pingDatabase } from '../models/connection';
-import type { DirectorySource } from '../upstreams/directory-source';
+import type { DirectorySource } from '../upstreams/regional/directory-source';
 import type { DirectoryStore } from './directory-store';
 
 const PROBE_TIMEOUT_MS = 1_500;

@@ -1,8 +1,8 @@
 import type { SourceStatus } from '@jiankang/shared';
 import type { Logger } from '../lib/logger';
 import type { FeedStateDoc, SlotModels } from '../models/slots';
-import { createFeedAdapter } from '../upstreams/feeds/create-feed-adapter';
-import type { FeedAdapter, FeedAdapterConfig } from '../upstreams/feeds/feed-adapter';
+import { createFeedAdapter } from '../upstreams/hospitals/create-feed-adapter';
+import type { FeedAdapter, FeedAdapterConfig } from '../upstreams/hospitals/common/feed-adapter';
 import { HospitalFeedPoller, type PollerOptions, type PollResult } from './slots/hospital-feed-poller';
 
 export { HospitalFeedPoller, type PollerOptions, type PollResult };

@@ -17,3 +17,4 @@ export * from './abnormal-flag';
 export * from './analytes';
 export * from './lab-units';
 export * from './report-problems';
+export * from './slot-record';

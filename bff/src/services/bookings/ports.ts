@@ -21,4 +21,4 @@ export type {
   BookResult as BookOutcome,
   LookupResult as LookupOutcome,
   HospitalBookingAdapter as HospitalBooking,
-} from '../../upstreams/booking/booking-adapter';
+} from '../../upstreams/hospitals/common/booking-adapter';

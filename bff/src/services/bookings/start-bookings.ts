@@ -3,7 +3,7 @@ import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
 import type { Logger } from '../../lib/logger';
 import type { AccountModels } from '../../models/accounts';
 import type { BookingModels } from '../../models/bookings';
-import { createBookingAdapter } from '../../upstreams/booking/create-booking-adapter';
+import { createBookingAdapter } from '../../upstreams/hospitals/create-booking-adapter';
 import { WechatMessageClient, type WechatMessaging } from '../../upstreams/wechat/messages';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotRuntime } from '../slots/start-slots';

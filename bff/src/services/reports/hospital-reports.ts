@@ -1,5 +1,5 @@
 import type { ReportDetail, ReportSummary } from '@jiankang/shared';
-import type { ReportQuery, ReportSource } from '../../upstreams/reports/report-source';
+import type { ReportQuery, ReportSource } from '../../upstreams/hospitals/common/report-source';
 import { AnswerCache } from './answer-cache';
 import { within } from './deadline';
 

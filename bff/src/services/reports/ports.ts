@@ -1,5 +1,5 @@
 import type { IdType, ReportType } from '@jiankang/shared';
-import type { ReportIndexEntry } from '../../upstreams/reports/report-index';
+import type { ReportIndexEntry } from '../../upstreams/regional/report-index';
 
 /** The patient in clear, for the hospitals (master id) and the export (name, ID number). */
 export interface ReportPatient {

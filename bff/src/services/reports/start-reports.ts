@@ -1,8 +1,8 @@
 import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
 import type { ReportModels } from '../../models/reports';
-import { createReportSource } from '../../upstreams/reports/create-report-source';
-import type { ReportSource } from '../../upstreams/reports/report-source';
+import { createReportSource } from '../../upstreams/hospitals/create-report-source';
+import type { ReportSource } from '../../upstreams/hospitals/common/report-source';
 import { ReportAccessLog } from './access-log';
 import { HospitalReports } from './hospital-reports';
 import type { HospitalNames, ReportIndex, ReportPatients } from './ports';

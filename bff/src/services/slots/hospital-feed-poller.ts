@@ -10,8 +10,12 @@ import {
 } from '../../models/diff-write';
 import type { FeedStateDoc, IndexedSlot, SlotModels } from '../../models/slots';
 import type { SlotChange } from './slot-changes';
-import type { FeedAdapter, FeedFetchResult, FeedSlotRecord } from '../../upstreams/feeds/feed-adapter';
-import { upstreamName } from '../../upstreams/feeds/common/http';
+import type {
+  FeedAdapter,
+  FeedFetchResult,
+  FeedSlotRecord,
+} from '../../upstreams/hospitals/common/feed-adapter';
+import { upstreamName } from '../../upstreams/hospitals/common/http';
 
 export const DEFAULT_FEED_TIMEOUT_MS = 5_000;
 export const DEFAULT_FULL_SYNC_EVERY_MS = 15 * 60_000;

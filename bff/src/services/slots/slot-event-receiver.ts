@@ -6,7 +6,7 @@ import { parseInput } from '../../lib/validate';
 import { contentHashOf } from '../../models/diff-write';
 import { isDuplicateKey, type PushModels, type SlotEventDoc } from '../../models/push';
 import type { SlotDoc, SlotModels } from '../../models/slots';
-import { deriveStatus } from '../../upstreams/feeds/common/slot-status';
+import { deriveStatus } from '@jiankang/shared';
 import { verifyPushSignature, type PushAuthHeaders } from './push-signature';
 import type { SlotChanges } from './slot-changes';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Department, Doctor, HospitalDetail } from '@jiankang/shared';
-import type { DirectorySnapshot, DirectorySource } from '../directory-source';
+import type { DirectorySnapshot, DirectorySource } from './directory-source';
 import type { RegionalClient } from './client';
 import { ItemList, Page } from './schemas';
 import { departmentIdOf, hospitalIdOf, mapDepartment, mapDoctor, mapHospital } from './directory-mapper';

@@ -1,0 +1,48 @@
+import type {
+  FeedAdapter,
+  FeedAdapterConfig,
+  FeedFetchOptions,
+  FeedFetchResult,
+  FeedSlotRecord,
+} from '../common/feed-adapter';
+import { SkipCounter } from '../common/skipped';
+import { HisClient, TRADE_SCHEDULE } from './client';
+import { mapHisRow } from './slot-mapper';
+
+/**
+ * A legacy HIS: a full pull of 1002 every time (it has no incremental query). The cursor keeps
+ * the digest of the last answer, so an unchanged pull is `notModified` without parsing.
+ */
+export class HisXmlFeedAdapter implements FeedAdapter {
+  readonly kind = 'his-xml' as const;
+  readonly hospitalId: string;
+  private readonly client: HisClient;
+
+  constructor(config: FeedAdapterConfig) {
+    this.hospitalId = config.id;
+    this.client = new HisClient(config);
+  }
+
+  async fetch({ cursor, signal }: FeedFetchOptions): Promise<FeedFetchResult> {
+    const fetchedAt = new Date();
+    const previous = typeof cursor?.digest === 'string' ? cursor.digest : null;
+    const { digest, rows } = await this.client.callIfChanged(TRADE_SCHEDULE, 'PBXX', previous, signal);
+    if (rows === null) {
+      return {
+        slots: [],
+        skipped: { count: 0, samples: [] },
+        complete: false,
+        notModified: true,
+        cursor: { digest },
+      };
+    }
+    const skipped = new SkipCounter();
+    const slots: FeedSlotRecord[] = [];
+    for (const row of rows) {
+      const mapped = mapHisRow(row, { hospitalId: this.hospitalId, fetchedAt });
+      if (mapped.ok) slots.push(mapped.value);
+      else skipped.add(mapped.reason);
+    }
+    return { slots, skipped: skipped.result(), complete: true, notModified: false, cursor: { digest } };
+  }
+}
