@@ -5,13 +5,13 @@ const NOW = new Date('2026-06-15T04:00:00Z');
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-/** A well-formed resident ID: plausible region, real birth date 1900..2026-06-15, any sequence. */
+/** A well-formed resident ID: plausible region, real birth date 1800..2026-06-15, any sequence. */
 const validId = fc
   .record({
     province: fc.integer({ min: 11, max: 82 }),
     rest: fc.integer({ min: 0, max: 9999 }),
     birth: fc.date({
-      min: new Date('1900-01-01T00:00:00Z'),
+      min: new Date('1800-01-01T00:00:00Z'),
       max: new Date('2026-06-14T00:00:00Z'),
       noInvalidDate: true,
     }),
@@ -78,6 +78,11 @@ describe('validateResidentId', () => {
     );
   });
 
+  it('when the person was born before 1900 (GB 11643 sets no floor), then the number is accepted', () => {
+    const r = validateResidentId(withCheck('44130218991231123'), NOW);
+    expect(r).toMatchObject({ ok: true, birthDate: '1899-12-31', sex: 'M' });
+  });
+
   it.each([
     ['17 digits', '44130219900307123', '18位'],
     ['19 digits', '4413021990030712345', '18位'],
@@ -86,7 +91,7 @@ describe('validateResidentId', () => {
     ['2023-02-29', withCheck('44130220230229123'), '出生日期不存在'],
     ['month 13', withCheck('44130219901301123'), '出生日期不存在'],
     ['a future birth date', withCheck('44130220260616123'), '晚于今天'],
-    ['born before 1900', withCheck('44130218991231123'), '早于1900'],
+    ['born before 1800', withCheck('44130217991231123'), '早于1800'],
     ['region 000000', withCheck('00000019900307123'), '地区码'],
     ['province 99', withCheck('99130219900307123'), '地区码'],
     ['province 10', withCheck('10130219900307123'), '地区码'],

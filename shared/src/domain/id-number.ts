@@ -43,6 +43,8 @@ function isRealDate(y: number, m: number, d: number): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+export const EARLIEST_BIRTH_YEAR = 1800;
+
 /**
  * 居民身份证: 6-digit region, 8-digit birth date, 3-digit sequence (odd = male), check character.
  * Surrounding spaces are ignored and a lowercase x is read as X.
@@ -64,7 +66,9 @@ export function validateResidentId(raw: string, now: Date = new Date()): Residen
   const d = Number(value.slice(12, 14));
   if (!isRealDate(y, m, d)) return { ok: false, reason: '身份证号中的出生日期不存在' };
   const birth = value.slice(6, 14);
-  if (y < 1900) return { ok: false, reason: '身份证号中的出生日期早于1900年' };
+  // GB 11643 writes the birth date with a four-digit year and sets no floor, so the oldest
+  // residents (born in the 1890s) are valid; a year before 1800 is a typing error, not a person.
+  if (y < EARLIEST_BIRTH_YEAR) return { ok: false, reason: '身份证号中的出生日期早于1800年' };
   if (birth > beijingToday(now)) return { ok: false, reason: '身份证号中的出生日期晚于今天' };
 
   if (residentIdCheckChar(value.slice(0, 17)) !== value[17])
