@@ -258,7 +258,8 @@ describe('refusals', () => {
             x.deptCode === s.deptCode &&
             x.sessionId !== s.sessionId &&
             x.status === 'free' &&
-            x.released,
+            x.released &&
+            Date.parse(x.start) > Date.now() + 60 * 60_000,
         ) ??
       feed('hzszxrmyy')
         .listSlots()
@@ -268,7 +269,8 @@ describe('refusals', () => {
             x.deptCode === s.deptCode &&
             x.sourceSlotId !== s.sourceSlotId &&
             x.status === 'free' &&
-            x.released,
+            x.released &&
+            Date.parse(x.start) > Date.now() + 60 * 60_000,
         );
     if (sameDay)
       expectEnvelope(await book(who, ourId('hzszxrmyy', sameDay), patientId), 409, 'DUPLICATE_BOOKING');

@@ -1,4 +1,5 @@
 import { findPerson } from '../testing/report-people';
+import { patientIdOf } from './fhir/reports';
 import { startHospitalFeed } from './server';
 import { testClock, type Json } from './testing';
 import type { HospitalFeedHandle } from './types';
@@ -50,6 +51,19 @@ const labOf = (feed: HospitalFeedHandle) => feed.reportsOf(person).find((r) => r
 const imagingOf = (feed: HospitalFeedHandle) => feed.reportsOf(person).find((r) => r.category === 'imaging')!;
 
 describe('FHIR DiagnosticReport and Observation', () => {
+  it('when the Patient is searched by EMPI identifier, then its id finds the same reports by subject', async () => {
+    const { res, body } = await get(
+      `${conventional.url}/Patient?identifier=${encodeURIComponent(`${EMPI}|${person}`)}`,
+    );
+    expect(res.status).toBe(200);
+    const [found] = matches(body);
+    expect(found).toMatchObject({ resourceType: 'Patient', identifier: [{ system: EMPI, value: person }] });
+    const bySubject = await readAll(`${conventional.url}/DiagnosticReport?subject=Patient/${found.id}`);
+    const byChain = await readAll(reportsUrl(conventional));
+    expect(bySubject.map((r) => r.id).sort()).toEqual(byChain.map((r) => r.id).sort());
+    expect(bySubject.length).toBeGreaterThan(0);
+  });
+
   it('when reports are searched by patient, category LAB and a date range, then exactly those come back, newest first', async () => {
     const truth = conventional.reportsOf(person).filter((r) => r.category === 'lab');
     const from = truth.at(-1)!.effective.slice(0, 10);
@@ -58,7 +72,8 @@ describe('FHIR DiagnosticReport and Observation', () => {
     expect(found.map((r) => r.id)).toEqual(truth.map((r) => r.id));
     for (const r of found) {
       expect(r.category[0].coding[0]).toMatchObject({ system: V2_0074, code: 'LAB' });
-      expect(r.subject.identifier).toEqual({ system: EMPI, value: person });
+      // The plain R4 way: a reference to the hospital's own Patient, never our identifier.
+      expect(r.subject).toEqual({ reference: `Patient/${patientIdOf(person)}` });
     }
     const rad = await readAll(reportsUrl(conventional, '&category=RAD'));
     expect(rad.length).toBeGreaterThan(0);

@@ -18,10 +18,16 @@ export interface ReportPorts {
 }
 
 /** One report adapter per registry hospital that serves reports (SMART feeds serve none). */
-function reportSources(config: Config): Map<string, ReportSource> {
+function reportSources(config: Config, logger: Logger): Map<string, ReportSource> {
   const sources = new Map<string, ReportSource>();
   for (const entry of config.hospitalRegistry.hospitals) {
-    const source = createReportSource({ ...entry, timeoutMs: entry.timeoutMs ?? config.feeds.timeoutMs });
+    const source = createReportSource({
+      ...entry,
+      timeoutMs: entry.timeoutMs ?? config.feeds.timeoutMs,
+      // A report about another person is never shown; the hospital and report id are logged.
+      onSecurityEvent: (e) =>
+        logger.warn({ ...e, hospitalId: entry.id }, 'report for another patient refused'),
+    });
     if (source) sources.set(entry.id, source);
   }
   return sources;
@@ -29,7 +35,7 @@ function reportSources(config: Config): Map<string, ReportSource> {
 
 export function startReports(config: Config, ports: ReportPorts, logger: Logger): ReportService {
   const { reports } = config;
-  const sources = reportSources(config);
+  const sources = reportSources(config, logger);
   return new ReportService({
     patients: ports.patients,
     consent: new RecordsConsent(ports.models, reports.consentVersion),

@@ -5,7 +5,7 @@ import type { SimReport } from '../../reports/types';
 import { isoBeijing } from '../beijing-time';
 import { originOf, sendCached } from '../http-cache';
 import { EMPI_SYSTEM } from './appointments';
-import { diagnosticReport, observationsOf, reportCategory, reportCode } from './reports';
+import { diagnosticReport, observationsOf, patientResource, reportCategory, reportCode } from './reports';
 import { operationOutcome } from './resources';
 import { FHIR_BASE, FHIR_JSON } from './routes';
 import {
@@ -18,7 +18,9 @@ import {
   tokenFilter,
 } from './search';
 
-const TYPES = new Set(['DiagnosticReport', 'Observation', 'Binary']);
+const TYPES = new Set(['DiagnosticReport', 'Observation', 'Binary', 'Patient']);
+/** Search by the hospital's Patient: `subject=Patient/<id>` or `patient=<id>`. */
+const PATIENT_REFERENCE_PARAMS = ['subject', 'patient'];
 /** The chained patient search, spelt the ways clients send it (R4 chain, R5 modifier, subject). */
 const PATIENT_PARAMS = [
   'patient.identifier',
@@ -46,8 +48,17 @@ function outcome(ctx: Context, status: number, code: string, message: string): v
  * (a clinical system has no "everyone's reports" query); a foreign identifier system finds nobody.
  */
 function patientOf(params: URLSearchParams): string | undefined {
+  const byReference = PATIENT_REFERENCE_PARAMS.find((p) => params.has(p));
+  if (byReference) {
+    const id = (params.get(byReference) ?? '').replace(/^Patient\//, '');
+    const m = /^pt-(empi[0-9a-f]{20})$/.exec(id);
+    return m?.[1] ? m[1].toUpperCase() : undefined;
+  }
   const name = PATIENT_PARAMS.find((p) => params.has(p));
-  if (!name) throw new SearchError(`patient.identifier is required: ${EMPI_SYSTEM}|<EMPI master id>`);
+  if (!name)
+    throw new SearchError(
+      `a patient is required: subject=Patient/<id> or patient.identifier=${EMPI_SYSTEM}|<EMPI master id>`,
+    );
   const token = params.get(name) ?? '';
   const bar = token.indexOf('|');
   if (bar >= 0 && token.slice(0, bar) !== EMPI_SYSTEM) return undefined;
@@ -60,6 +71,17 @@ function personReports(reports: ReportBook, params: URLSearchParams): SimReport[
   const masterId = patientOf(params);
   const date = dateFilter(params, 'date');
   return (masterId ? reports.forPerson(masterId) : []).filter((r) => !date || date(Date.parse(r.effective)));
+}
+
+/** Observations by `_id` (ids are `${reportId}-${n}` or `${reportId}-F`), as reports of them. */
+function observationsById(reports: ReportBook, ids: string[]): SimReport[] {
+  const out = new Map<string, SimReport>();
+  for (const id of ids) {
+    const cut = id.lastIndexOf('-');
+    const report = cut > 0 ? reports.get(id.slice(0, cut)) : undefined;
+    if (report) out.set(report.id, report);
+  }
+  return [...out.values()];
 }
 
 /**
@@ -133,6 +155,25 @@ export function fhirReportRoutes(reports: ReportBook): Middleware {
           });
         return sendCached(ctx, file.data, file.contentType);
       }
+      if (type === 'Patient') {
+        if (id) {
+          const m = /^pt-(empi[0-9a-f]{20})$/.exec(id);
+          const masterId = m?.[1]?.toUpperCase();
+          return masterId && reports.forPerson(masterId).length > 0
+            ? send(patientResource(masterId))
+            : outcome(ctx, 404, 'not-found', `Patient/${id} is not known`);
+        }
+        const token = params.get('identifier');
+        if (!token) throw new SearchError('identifier is required: <system>|<value>');
+        const bar = token.indexOf('|');
+        const masterId = bar < 0 ? token : token.slice(bar + 1);
+        const known =
+          (bar < 0 || token.slice(0, bar) === EMPI_SYSTEM) &&
+          MASTER_ID.test(masterId) &&
+          reports.forPerson(masterId).length > 0;
+        const people = known ? [masterId] : [];
+        return send(searchset(ctx, reports.now().getTime(), params, people, patientResource));
+      }
       if (type === 'DiagnosticReport') {
         if (id) {
           const r = reports.get(id);
@@ -158,10 +199,12 @@ export function fhirReportRoutes(reports: ReportBook): Middleware {
       }
       const code = tokenFilter(params, 'code');
       const category = tokenFilter(params, 'category');
-      const observations = personReports(reports, params)
+      const ids = params.get('_id')?.split(',');
+      const observations = (ids ? observationsById(reports, ids) : personReports(reports, params))
         .flatMap((r) => observationsOf(r, profile))
         .filter((o) => !code || code(codings([o.code])))
-        .filter((o) => !category || category(codings(o.category)));
+        .filter((o) => !category || category(codings(o.category)))
+        .filter((o) => !ids || ids.includes(o.id));
       return send(searchset(ctx, reports.now().getTime(), params, observations, (o) => o));
     } catch (err) {
       if (err instanceof SearchError) return outcome(ctx, 400, 'invalid', err.message);

@@ -34,7 +34,19 @@ const INTERPRETATIONS: Readonly<Record<string, { code: string; display: string }
 };
 
 const withMillis = (iso: string) => iso.replace(/(:\d{2})(\+08:00)$/, '$1.000$2');
-const subject = (r: SimReport) => ({ identifier: { system: EMPI_SYSTEM, value: r.masterId } });
+/** The hospital's own Patient id for a person: what a real server puts in `subject.reference`. */
+export const patientIdOf = (masterId: string) => `pt-${masterId.toLowerCase()}`;
+
+/** The plain R4 way: the subject is a reference to the hospital's Patient, not our identifier. */
+const subject = (r: SimReport) => ({ reference: `Patient/${patientIdOf(r.masterId)}` });
+
+/** The hospital's Patient, with the EMPI number among its identifiers (how a client finds it). */
+export const patientResource = (masterId: string) => ({
+  resourceType: 'Patient',
+  id: patientIdOf(masterId),
+  identifier: [{ system: EMPI_SYSTEM, value: masterId }],
+  active: true,
+});
 const meta = (r: SimReport) => ({ versionId: '1', lastUpdated: withMillis(r.issued) });
 
 /** The value as FHIR carries it: a Quantity, a string, or why there is none (`NaN`). */

@@ -38,6 +38,8 @@ export interface ReportSource {
 
 /** A hospital registry entry, plus the attachment cap. */
 export interface ReportSourceConfig extends FeedAdapterConfig {
+  /** Told (without personal data) when a hospital answers with a report about someone else. */
+  onSecurityEvent?: (e: { event: 'report_subject_mismatch'; reportId: string }) => void;
   /** Largest PDF we offer to serve; default 2 MiB. */
   maxAttachmentBytes?: number;
 }

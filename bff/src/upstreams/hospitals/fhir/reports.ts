@@ -37,6 +37,26 @@ const LAB_ITEM = /^urn:jiankang:hospital-lab-item:/;
 const FINDINGS_LOINC = '18782-3';
 const SOURCE_ID = /^[A-Za-z0-9.-]{1,64}$/;
 const DEFAULT_PAGE_SIZE = 50;
+/** Observations asked for by `_id` in one search when a report only references them. */
+const OBSERVATION_BATCH = 50;
+/**
+ * v2-0074 diagnostic service sections filed as 检查 (imaging and other exams); every other section
+ * (LAB, HM, CH, MB, SR, BG …) is a 检验 report.
+ */
+const EXAM_SECTIONS = new Set([
+  'RAD',
+  'CT',
+  'CUS',
+  'NMR',
+  'NMS',
+  'OUS',
+  'RUS',
+  'VUS',
+  'XRC',
+  'EC',
+  'CG',
+  'CTH',
+]);
 const DEFAULT_MAX_PAGES = 20;
 
 // Only the fields we read; everything is optional so one odd field costs a note, not the report.
@@ -71,8 +91,12 @@ const DiagnosticReport = z.object({
   category: z.array(Concept).default([]),
   code: Concept.optional(),
   subject: z
-    .object({ identifier: z.object({ system: z.string().optional(), value: z.string().optional() }) })
+    .object({
+      reference: z.string().optional(),
+      identifier: z.object({ system: z.string().optional(), value: z.string().optional() }).optional(),
+    })
     .optional(),
+  contained: z.array(z.unknown()).default([]),
   effectiveDateTime: z.string().optional(),
   issued: z.string().optional(),
   text: z.object({ div: z.string() }).optional(),
@@ -90,11 +114,19 @@ const DiagnosticReport = z.object({
     .default([]),
 });
 type DiagnosticReport = z.infer<typeof DiagnosticReport>;
+const Patient = z.object({
+  resourceType: z.literal('Patient'),
+  id: z.string().regex(SOURCE_ID),
+  identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).default([]),
+});
 const Bundle = z.object({
   resourceType: z.literal('Bundle'),
   link: z.array(z.object({ relation: z.string(), url: z.string() })).default([]),
   entry: z.array(z.object({ resource: z.unknown() })).default([]),
 });
+
+/** `Observation/x` from a relative or absolute reference (`https://…/fhir/Observation/x`). */
+const observationKey = (reference: string) => reference.replace(/^.*\/(Observation\/[^/]+)$/, '$1');
 
 const codeIn = (c: z.infer<typeof Concept> | undefined, system: string | RegExp) =>
   c?.coding.find((x) => (typeof system === 'string' ? x.system === system : system.test(x.system ?? '')))
@@ -145,29 +177,40 @@ export class FhirReportSource implements ReportSource {
   }
 
   async list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportSummary[]> {
-    const params = new URLSearchParams({
-      'patient.identifier': `${EMPI_SYSTEM}|${masterId}`,
+    const patients = await this.patientsOf(masterId, signal);
+    if (patients?.length === 0) return [];
+    const common = new URLSearchParams({
       _include: 'DiagnosticReport:result',
       _count: String(this.config.pageSize ?? DEFAULT_PAGE_SIZE),
     });
-    if (q.type) params.set('category', `${SECTION}|${q.type === 'lab' ? 'LAB' : 'RAD'}`);
-    if (q.from) params.append('date', `ge${q.from}`);
-    if (q.to) params.append('date', `le${q.to}`);
-    const resources = await this.search(`${this.base}/DiagnosticReport?${params}`, signal);
+    if (q.from) common.append('date', `ge${q.from}`);
+    if (q.to) common.append('date', `le${q.to}`);
+    // The hospital's own Patient when it can be found; else the chained search on our EMPI number.
+    const searches = (patients ?? [null]).map((ref) => {
+      const params = new URLSearchParams(common);
+      if (ref) params.set('subject', ref);
+      else params.set('patient.identifier', `${EMPI_SYSTEM}|${masterId}`);
+      return this.search(`${this.base}/DiagnosticReport?${params}`, signal);
+    });
+    const resources = (await Promise.all(searches)).flat();
     const observations = new Map<string, Observation>();
     for (const r of resources) {
       const o = Observation.safeParse(r);
       if (o.success) observations.set(`Observation/${o.data.id}`, o.data);
     }
-    const out: ReportSummary[] = [];
+    const reports: DiagnosticReport[] = [];
     for (const r of resources) {
       const report = DiagnosticReport.safeParse(r);
-      if (!report.success) continue;
-      const detail = this.detailOf(
-        report.data,
-        report.data.result.map((ref) => observations.get(ref.reference)),
-      );
-      if (detail) out.push(summaryOf(detail));
+      if (report.success && this.owns(report.data, masterId, patients)) reports.push(report.data);
+    }
+    await this.readReferenced(reports, observations, signal);
+    const out: ReportSummary[] = [];
+    const seen = new Set<string>();
+    for (const report of reports) {
+      if (seen.has(report.id)) continue;
+      seen.add(report.id);
+      const detail = this.detailOf(report, this.resultsOf(report, observations));
+      if (detail && (!q.type || detail.type === q.type)) out.push(summaryOf(detail));
     }
     return out;
   }
@@ -184,24 +227,103 @@ export class FhirReportSource implements ReportSource {
         `DiagnosticReport: ${zodReason(report.error)}`,
         false,
       );
-    const subject = report.data.subject?.identifier;
-    if (subject?.system !== EMPI_SYSTEM || subject.value !== masterId) return null;
-    const refs = report.data.result.slice(0, MAX_ITEMS_PER_REPORT).map((r) => r.reference);
-    const observations = await Promise.all(
-      refs.map(async (ref) => {
-        if (!/^Observation\/[A-Za-z0-9.-]{1,64}$/.test(ref)) return undefined;
-        const o = Observation.safeParse(await this.read(ref, signal));
-        return o.success ? o.data : undefined;
-      }),
-    );
-    return this.detailOf(report.data, observations);
+    const byIdentifier = report.data.subject?.identifier;
+    const patients =
+      byIdentifier?.system === EMPI_SYSTEM && byIdentifier.value === masterId
+        ? null
+        : await this.patientsOf(masterId, signal);
+    if (!this.owns(report.data, masterId, patients)) return null;
+    const observations = new Map<string, Observation>();
+    await this.readReferenced([report.data], observations, signal);
+    return this.detailOf(report.data, this.resultsOf(report.data, observations));
+  }
+
+  /**
+   * The hospital's Patient references for our person (`Patient?identifier=` on the EMPI number),
+   * or null when the server has no Patient search (then the chained search is used).
+   */
+  private async patientsOf(masterId: string, signal?: AbortSignal): Promise<string[] | null> {
+    const params = new URLSearchParams({ identifier: `${EMPI_SYSTEM}|${masterId}` });
+    let found: unknown[];
+    try {
+      found = await this.search(`${this.base}/Patient?${params}`, signal);
+    } catch (err) {
+      if (err instanceof UpstreamError && (err.status === 400 || err.status === 404)) return null;
+      throw err;
+    }
+    const refs: string[] = [];
+    for (const r of found) {
+      const p = Patient.safeParse(r);
+      if (p.success && p.data.identifier.some((i) => i.system === EMPI_SYSTEM && i.value === masterId))
+        refs.push(`Patient/${p.data.id}`);
+    }
+    return refs;
+  }
+
+  /**
+   * Whether a report is about our person: its subject is one of the hospital's Patients found for
+   * them, or carries our EMPI number. Anything else never reaches a resident (ids are guessable,
+   * and a server that answers for the wrong person is a security event).
+   */
+  private owns(r: DiagnosticReport, masterId: string, patients: string[] | null): boolean {
+    const subject = r.subject;
+    const ref = subject?.reference?.replace(/^.*\/(Patient\/[^/]+)$/, '$1');
+    const owned =
+      (subject?.identifier?.system === EMPI_SYSTEM && subject.identifier.value === masterId) ||
+      (ref !== undefined && (patients ?? []).includes(ref));
+    if (!owned) this.config.onSecurityEvent?.({ event: 'report_subject_mismatch', reportId: r.id });
+    return owned;
+  }
+
+  /** Each result: contained (`#id`), `_include`d or read; undefined where none could be read. */
+  private resultsOf(r: DiagnosticReport, observations: Map<string, Observation>) {
+    const contained = new Map<string, Observation>();
+    for (const c of r.contained) {
+      const o = Observation.safeParse(c);
+      if (o.success) contained.set(`#${o.data.id}`, o.data);
+    }
+    return r.result
+      .slice(0, MAX_ITEMS_PER_REPORT)
+      .map((ref) => contained.get(ref.reference) ?? observations.get(observationKey(ref.reference)));
+  }
+
+  /** Observations the reports only reference, fetched by `_id` in batches (not one read each). */
+  private async readReferenced(
+    reports: DiagnosticReport[],
+    observations: Map<string, Observation>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const wanted = new Set<string>();
+    for (const r of reports)
+      for (const ref of r.result.slice(0, MAX_ITEMS_PER_REPORT)) {
+        const key = observationKey(ref.reference);
+        if (key.startsWith('Observation/') && !observations.has(key)) wanted.add(key.slice(12));
+      }
+    const ids = [...wanted].filter((id) => SOURCE_ID.test(id));
+    for (let i = 0; i < ids.length; i += OBSERVATION_BATCH) {
+      const batch = ids.slice(i, i + OBSERVATION_BATCH);
+      const params = new URLSearchParams({ _id: batch.join(','), _count: String(batch.length) });
+      let found: unknown[];
+      try {
+        found = await this.search(`${this.base}/Observation?${params}`, signal);
+      } catch (err) {
+        if (!(err instanceof UpstreamError && (err.status === 400 || err.status === 404))) throw err;
+        // A server without `_id` search: read each one.
+        found = await Promise.all(batch.map((id) => this.read(`Observation/${id}`, signal)));
+      }
+      for (const f of found) {
+        const o = Observation.safeParse(f);
+        if (o.success) observations.set(`Observation/${o.data.id}`, o.data);
+      }
+    }
   }
 
   /** Our report from a DiagnosticReport and its results (undefined where one could not be read). */
   private detailOf(r: DiagnosticReport, results: (Observation | undefined)[]): ReportDetail | null {
     const issued = parseInstant(r.issued ?? '') ?? parseInstant(r.effectiveDateTime ?? '');
     if (!issued) return null;
-    const type = codeIn(r.category[0], SECTION) === 'RAD' ? 'imaging' : 'lab';
+    const sections = r.category.flatMap((c) => c.coding.filter((x) => x.system === SECTION));
+    const type = sections.some((x) => EXAM_SECTIONS.has(x.code ?? '')) ? 'imaging' : 'lab';
     const problems: string[] = [];
     const missing = results.filter((o) => o === undefined).length;
     if (missing > 0) problems.push(`${missing} result(s) could not be read`);
