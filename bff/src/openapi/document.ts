@@ -29,6 +29,7 @@ import {
   SlotEventBatch,
   SlotEventsResponse,
 } from '@jiankang/shared';
+import { registerBookingPaths } from './booking-paths';
 import { registerHealthCardPaths } from './health-card-paths';
 import { registerReportPaths } from './report-paths';
 
@@ -74,6 +75,17 @@ export function buildOpenApiDocument(): object {
     responses: {
       200: json(ReadinessResponse, 'Ready'),
       503: json(ReadinessResponse, 'Not ready, with reasons'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    summary: 'This document',
+    responses: {
+      200: {
+        description: 'The OpenAPI 3.1 document',
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      },
     },
   });
   registry.registerPath({
@@ -248,6 +260,7 @@ export function buildOpenApiDocument(): object {
   });
 
   registerAuthPaths(registry, named, Error);
+  registerBookingPaths(registry, named, Error);
   registerHealthCardPaths(registry, named, Error);
   registerReportPaths(registry, named, Error);
 
