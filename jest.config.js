@@ -32,6 +32,7 @@ module.exports = {
     project('bff', 'bff/src'),
     project('miniapp', 'miniapp/src', { testMatch: ['**/*.test.ts'] }),
     project('integration', 'tests/integration'),
+    project('conformance', 'tests/conformance'),
     project('e2e', 'tests/e2e'),
     project('weapp', 'tests/weapp'),
   ],

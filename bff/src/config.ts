@@ -32,6 +32,11 @@ const HospitalFeed = z
     push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
     /** HMAC key of this hospital's clinic terminals (POST /clinic/verify); none: they cannot verify. */
     clinicKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * here (default): residents book through this app; external: the hospital takes bookings only
+     * on its own page or by phone (the slots' booking-deep-link / booking-phone), so we send them.
+     */
+    bookingMode: z.enum(['here', 'external']).optional(),
     /** This hospital's own booking rules, over the defaults in `booking.rules`. */
     booking: BookingRulesSchema.partial()
       .extend({ noShow: BookingRulesSchema.shape.noShow.partial().optional() })

@@ -170,7 +170,10 @@ export async function startRuntime(
   );
 
   const services: Services = {
-    hospitals: new HospitalService(store),
+    hospitals: new HospitalService(store, (id) => {
+      const entry = config.hospitalRegistry.hospitals.find((h) => h.id === id);
+      return entry ? (entry.bookingMode ?? 'here') : 'none';
+    }),
     readiness: new ReadinessService(conn, directorySource, store),
     slots: slotRuntime.slots,
     earliest: slotRuntime.earliest,

@@ -10,6 +10,9 @@ export const routes = {
   hospital: (id: string) => `/pages/hospital/detail/index?id=${encodeURIComponent(id)}`,
   department: (hospitalId: string, deptId: string, hospitalName?: string, date?: string) =>
     `/pages/hospital/department/index?${q({ hospitalId, deptId, hname: hospitalName, date })}`,
+  /** The hospital's service-level schedules (普通门诊 …) its feed put in no department. */
+  services: (hospitalId: string, hospitalName?: string, date?: string) =>
+    `/pages/hospital/department/index?${q({ hospitalId, services: '1', hname: hospitalName, date })}`,
   /** 全市最早可约 for a standard department code (e.g. 03.04), with its name for the title. */
   earliest: (deptCode: string, deptName?: string) =>
     `/pages/hospital/earliest/index?${q({ dept: deptCode, dname: deptName })}`,

@@ -202,7 +202,7 @@ describe('booking flow (H5 in Chromium, 375 px)', () => {
     expect(await page.locator(tid('confirm-time')).innerText()).toBe(
       `${beijingTime(pick.period.start)}–${beijingTime(pick.period.end)}`,
     );
-    expect(await page.locator(tid('confirm-fee')).innerText()).toBe(yuan(pick.period.feeFen));
+    expect(await page.locator(tid('confirm-fee')).innerText()).toBe(yuan(pick.period.feeFen ?? 0));
     expect(await page.locator(tid('confirm-patient')).getAttribute('aria-checked')).toBe('true');
     const rules = await page.locator(tid('confirm-rules')).innerText();
     for (const rule of [

@@ -202,7 +202,7 @@ describe('slot pages (H5 in Chromium, 375 px)', () => {
     expect(await page.locator(tid('sheet-time')).innerText()).toBe(
       `${beijingTime(first.start)}–${beijingTime(first.end)}`,
     );
-    expect(await page.locator(tid('sheet-fee')).innerText()).toBe(yuan(first.feeFen));
+    expect(await page.locator(tid('sheet-fee')).innerText()).toBe(yuan(first.feeFen ?? 0));
     await eventually(async () => {
       expect(await page.locator(tid('sheet-status')).innerText()).toMatch(/^余\d+$/);
     });

@@ -80,11 +80,13 @@ describe('FHIR feed adapter', () => {
     }
   });
 
-  it('when the pages exceed maxPages, then it fails as malformed instead of paging for ever', async () => {
-    await expect(adapter({ pageSize: 5, maxPages: 2 }).fetch({ cursor: null })).rejects.toMatchObject({
-      kind: 'malformed',
-      retryable: false,
-    });
+  it('when the pages exceed maxPages, then it stops paging: the pages read are kept, the read is partial and says why', async () => {
+    const result = await adapter({ pageSize: 5, maxPages: 2 }).fetch({ cursor: null });
+    expect(result.slots.length).toBeGreaterThan(0);
+    expect(result.slots.length).toBeLessThanOrEqual(10);
+    expect(result.complete).toBe(false);
+    expect(result.problems.length).toBeGreaterThan(0);
+    expect(result.problems.every((p) => p.reason.includes('more than 2 pages'))).toBe(true);
   });
 
   it('when _lastUpdated=gt the cursor, then only the slot taken since comes back', async () => {
@@ -107,7 +109,7 @@ describe('FHIR feed adapter', () => {
     expect(empty).toMatchObject({ slots: [], notModified: true });
     expect(empty.cursor.etag).toMatch(/^W\/"/);
     // The stored tag answers exactly the query the adapter sends (axios leaves ':' bare): a real 304.
-    const query = `_count=500&_lastUpdated=gt${encodeURIComponent(String(empty.cursor.lastUpdated)).replace(/%3A/g, ':')}`;
+    const query = `_count=500&_include=Slot:schedule&_lastUpdated=gt${encodeURIComponent(String(empty.cursor.lastUpdated)).replace(/%3A/g, ':')}`;
     const probe = await fetch(`${feed.url}/Slot?${query}`, {
       headers: { 'If-None-Match': String(empty.cursor.etag) },
     });

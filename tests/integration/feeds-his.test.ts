@@ -83,7 +83,7 @@ describe.each([
       expect(got.releaseAt?.getTime()).toBe(Date.parse(t.releaseAt));
       expect(got.sourceUpdatedAt?.getTime()).toBe(Math.floor(Date.parse(t.lastUpdated) / 1000) * 1000);
     }
-    expect(result.slots.every((s) => /^[\u4e00-\u9fa5·]{2,}$/.test(s.doctorName))).toBe(true);
+    expect(result.slots.every((s) => /^[\u4e00-\u9fa5·]{2,}$/.test(s.doctorName ?? ''))).toBe(true);
     expect(result.slots.some((s) => s.status === 'not_released' && s.releaseAt)).toBe(true);
   });
 

@@ -56,7 +56,7 @@ describe('SMART Scheduling Links feed adapter', () => {
     expect(result.slots.some((s) => s.status === 'not_released')).toBe(true);
     expect(result.cursor).toEqual({
       transactionTime: expect.stringMatching(/^2026-01-05T07:00:00\.000\+08:00$/),
-      scheduleUrl: `${feed.url}/data/schedules.ndjson`,
+      scheduleUrls: JSON.stringify([`${feed.url}/data/schedules.ndjson`]),
     });
   });
 

@@ -56,6 +56,8 @@ function makeSync(poller: PollerOptions = {}): SlotSync {
     intervalMs: 60_000,
     poller: { ...FAST, ...poller },
     adapterFor: countingAdapter,
+    // The simulators' clock: what is past is judged by it, as a real poller judges by its own.
+    now: () => new Date(clockMs),
   });
   return sync;
 }
@@ -187,7 +189,8 @@ describe('slot sync', () => {
 
   it('when a day leaves the window, then its slots stay through incremental polls and go on the next full sync', async () => {
     const kind = 'fhir';
-    makeSync();
+    // The clock moves a day: the periodic full sync must not fall due on its own here.
+    makeSync({ fullSyncEveryMs: 3 * DAY });
     await poller(kind).runOnce();
     const firstDay = feed(kind).listSlots()[0]!.date;
     clockMs += DAY;

@@ -35,16 +35,19 @@ export interface BookingDoc {
   sourceSlotId: string;
   hospitalId: string;
   hospitalName: string;
-  departmentId: string;
-  departmentCode: string;
+  /** Absent for a service-level schedule the feed put in no department. */
+  departmentId?: string;
+  departmentCode?: string;
   departmentName: string;
-  doctorId: string;
+  /** Absent for a service-level schedule; doctorName is then the service's name (普通门诊). */
+  doctorId?: string;
   doctorName: string;
   sessionId: string;
   date: string;
   start: Date;
   end: Date;
-  feeFen: number;
+  /** Absent when the hospital does not publish the fee (以医院公布为准). */
+  feeFen?: number;
   status: BookingStatus;
   awaitingHospital: boolean;
   hospitalBookingId: string | null;
@@ -162,16 +165,16 @@ const bookingSchema = new Schema<BookingDoc>(
     sourceSlotId: { type: String, required: true },
     hospitalId: { type: String, required: true },
     hospitalName: { type: String, required: true },
-    departmentId: { type: String, required: true },
-    departmentCode: { type: String, required: true },
+    departmentId: String,
+    departmentCode: String,
     departmentName: { type: String, required: true },
-    doctorId: { type: String, required: true },
+    doctorId: String,
     doctorName: { type: String, required: true },
     sessionId: { type: String, required: true },
     date: { type: String, required: true },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
-    feeFen: { type: Number, required: true },
+    feeFen: Number,
     status: { type: String, required: true },
     awaitingHospital: { type: Boolean, required: true },
     hospitalBookingId: { type: String, default: null },

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { FeedKind } from '@jiankang/shared';
-import type { FeedCursor, FeedSlotRecord } from '@jiankang/shared';
+import type { FeedCursor, FeedFileProblem, FeedLocation, FeedSlotRecord } from '@jiankang/shared';
 
 /** One 分时段 period as synced from its hospital's feed, keyed by the stable slot id. */
 export interface SlotDoc extends Omit<FeedSlotRecord, 'id'> {
@@ -28,6 +28,14 @@ export interface FeedStateDoc {
   consecutiveFailures: number;
   slotCount: number;
   skippedCount: number;
+  /** A few reasons with sample ids, for hospital IT. */
+  skippedSamples?: string[];
+  /** Files or pages of the last read that could not be fetched or were refused. */
+  problems?: FeedFileProblem[];
+  /** Slots already over when the last read fetched them (dropped, not an error). */
+  pastCount?: number;
+  /** The Locations the feed publishes (SMART Scheduling Links), from the last whole read. */
+  locations?: FeedLocation[];
   /** Seconds between lastSuccessAt and the attempt that wrote it; readers recompute it from now. */
   lagSeconds: number | null;
   circuit: CircuitStateName;
@@ -41,17 +49,22 @@ const slotSchema = new Schema<SlotDoc>(
     hospitalId: { type: String, required: true },
     sourceId: { type: String, required: true },
     sessionId: { type: String, required: true },
-    departmentId: { type: String, required: true },
-    departmentCode: { type: String, required: true },
-    doctorId: { type: String, required: true },
+    scheduleId: { type: String, required: true },
+    departmentId: String,
+    departmentCode: String,
+    doctorId: String,
     doctorName: String,
+    serviceName: String,
+    locationId: String,
     start: { type: Date, required: true },
     end: { type: Date, required: true },
     date: { type: String, required: true },
     capacity: { type: Number, required: true },
     remaining: { type: Number, required: true },
     status: { type: String, required: true },
-    feeFen: { type: Number, required: true },
+    feeFen: Number,
+    bookingLink: String,
+    bookingPhone: String,
     releaseAt: Date,
     version: Number,
     sourceUpdatedAt: Date,
@@ -80,6 +93,10 @@ const feedStateSchema = new Schema<FeedStateDoc>(
     consecutiveFailures: { type: Number, default: 0 },
     slotCount: { type: Number, default: 0 },
     skippedCount: { type: Number, default: 0 },
+    skippedSamples: { type: [String], default: undefined },
+    problems: { type: Schema.Types.Mixed, default: undefined },
+    pastCount: Number,
+    locations: { type: Schema.Types.Mixed, default: undefined },
     lagSeconds: Number,
     circuit: { type: String, enum: ['closed', 'open', 'half_open'], default: 'closed' },
     slotsVersion: { type: String, default: null },

@@ -25,6 +25,7 @@ import {
   ReadinessResponse,
   ScheduleQuery,
   ScheduleResponse,
+  HospitalPlacesResponse,
   SlotDetailResponse,
   SlotEventBatch,
   SlotEventsResponse,
@@ -132,6 +133,32 @@ export function buildOpenApiDocument(): object {
       200: json(named('ScheduleResponse', ScheduleResponse), 'The schedule, with the source’s freshness'),
       ...errors,
       404: json(Error, '`HOSPITAL_NOT_FOUND` or `DEPARTMENT_NOT_FOUND`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/hospitals/{hospitalId}/services/schedule',
+    summary:
+      'The hospital’s service-level schedules (a feed Schedule naming no doctor or department, e.g. 普通门诊), by service × date',
+    request: { params: z.object({ hospitalId }), query: ScheduleQuery },
+    responses: {
+      200: json(ScheduleResponse, 'The schedule; `departmentId` is null and rows are services'),
+      ...errors,
+      404: json(Error, '`HOSPITAL_NOT_FOUND`'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/hospitals/{hospitalId}/places',
+    summary:
+      'The places the hospital’s feed publishes (SMART Scheduling Links Locations) and how it takes bookings',
+    request: { params: z.object({ hospitalId }) },
+    responses: {
+      200: json(
+        named('HospitalPlacesResponse', HospitalPlacesResponse),
+        'Booking mode, sites and whether service schedules exist',
+      ),
+      404: json(Error, '`HOSPITAL_NOT_FOUND`'),
     },
   });
   registry.registerPath({

@@ -14,6 +14,19 @@ export function slotRoutes(services: Services): Router {
     ctx.set('Cache-Control', 'no-cache');
   });
 
+  router.get('/hospitals/:hospitalId/services/schedule', async (ctx) => {
+    const { hospitalId } = ctx.params as { hospitalId: string };
+    const query = parseInput(ScheduleQuery, ctx.query, 'query');
+    ctx.body = await services.slots.services(hospitalId, query);
+    ctx.set('Cache-Control', 'no-cache');
+  });
+
+  router.get('/hospitals/:hospitalId/places', async (ctx) => {
+    const { hospitalId } = ctx.params as { hospitalId: string };
+    ctx.body = await services.slots.places(hospitalId);
+    ctx.set('Cache-Control', 'no-cache');
+  });
+
   router.get('/slots/:slotId', async (ctx) => {
     const { slotId } = ctx.params as { slotId: string };
     ctx.body = await services.slots.slot(slotId);

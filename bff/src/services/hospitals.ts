@@ -6,7 +6,8 @@ import type {
   HospitalDetailResponse,
   HospitalListQuery,
   HospitalListResponse,
-  HospitalSummary,
+  HospitalListItem,
+  OnlineBooking,
 } from '@jiankang/shared';
 import type { DirectoryStore } from './directory-store';
 
@@ -15,9 +16,9 @@ function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
-function toSummary(hospital: HospitalDetail): HospitalSummary {
+function toSummary(hospital: HospitalDetail, onlineBooking: OnlineBooking): HospitalListItem {
   const { departments: _d, introduction: _i, ...summary } = hospital;
-  return summary;
+  return { ...summary, onlineBooking };
 }
 
 /** Browsing the city's hospitals: list with filters, detail with departments, doctors of one department. */
@@ -26,7 +27,11 @@ export class HospitalService {
   // directory version; a request only appends the live freshness to the stored JSON.
   private readonly pages = new LRUCache<string, string>({ max: 1_000 });
 
-  constructor(private readonly store: DirectoryStore) {}
+  /** `onlineBooking` per hospital from the registry; a hospital not in it has no feed (none). */
+  constructor(
+    private readonly store: DirectoryStore,
+    private readonly onlineBooking: (hospitalId: string) => OnlineBooking = () => 'none',
+  ) {}
 
   /** An opaque validator for HTTP caching: changes with the directory's content and its freshness. */
   etagFor(key: string): string {
@@ -62,7 +67,9 @@ export class HospitalService {
         );
       const start = (query.page - 1) * query.pageSize;
       const page: Omit<HospitalListResponse, 'directory'> = {
-        items: matches.slice(start, start + query.pageSize).map(toSummary),
+        items: matches
+          .slice(start, start + query.pageSize)
+          .map((h) => toSummary(h, this.onlineBooking(h.id))),
         page: query.page,
         pageSize: query.pageSize,
         total: matches.length,

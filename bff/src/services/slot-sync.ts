@@ -1,4 +1,4 @@
-import type { SourceStatus } from '@jiankang/shared';
+import type { FeedFileProblem, FeedLocation, SourceStatus } from '@jiankang/shared';
 import type { Logger } from '../lib/logger';
 import type { FeedStateDoc, SlotModels } from '../models/slots';
 import { createFeedAdapter } from '../upstreams/hospitals/create-feed-adapter';
@@ -17,6 +17,11 @@ export interface FeedStatus {
   lastError: string | null;
   consecutiveFailures: number;
   slotCount: number;
+  skippedCount: number;
+  skippedSamples: string[];
+  problems: FeedFileProblem[];
+  pastCount: number;
+  locations: FeedLocation[];
   lagSeconds: number | null;
   /** Internal: moves on every slot write (see SlotIndex); not part of the API. */
   slotsVersion: string | null;
@@ -32,7 +37,10 @@ export interface SlotSyncOptions {
   now?: () => Date;
 }
 
-/** ok, stale (no success within 3 intervals), error (the last poll failed) or circuit_open. */
+/**
+ * ok, partial (the last read dropped records or files: never "ok"), stale (no success within 3
+ * intervals), error (the last poll failed) or circuit_open.
+ */
 export function feedStatusOf(
   state: FeedStateDoc | null,
   circuit: FeedStateDoc['circuit'],
@@ -43,7 +51,8 @@ export function feedStatusOf(
   if (!state) return 'stale';
   if (state.consecutiveFailures > 0) return 'error';
   const success = state.lastSuccessAt ? new Date(state.lastSuccessAt).getTime() : null;
-  return success === null || now.getTime() - success > staleAfterMs ? 'stale' : 'ok';
+  if (success === null || now.getTime() - success > staleAfterMs) return 'stale';
+  return (state.skippedCount ?? 0) > 0 || (state.problems?.length ?? 0) > 0 ? 'partial' : 'ok';
 }
 
 /** One poller per hospital in the registry; adding a hospital is a registry entry. */
@@ -106,6 +115,11 @@ export class SlotSync {
         lastError: state?.lastError ?? null,
         consecutiveFailures: state?.consecutiveFailures ?? 0,
         slotCount: state?.slotCount ?? 0,
+        skippedCount: state?.skippedCount ?? 0,
+        skippedSamples: state?.skippedSamples ?? [],
+        problems: state?.problems ?? [],
+        pastCount: state?.pastCount ?? 0,
+        locations: state?.locations ?? [],
         lagSeconds: lastSuccess
           ? Math.max(0, Math.floor((now.getTime() - lastSuccess.getTime()) / 1000))
           : null,

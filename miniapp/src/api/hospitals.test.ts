@@ -39,7 +39,13 @@ beforeEach(() => fakeRequest.mockReset());
 
 describe('listHospitals', () => {
   it('when no filters are given, then it calls /hospitals with no query', async () => {
-    const body: HospitalListResponse = { items: [summary], page: 1, pageSize: 20, total: 1, directory };
+    const body: HospitalListResponse = {
+      items: [{ ...summary, onlineBooking: 'here' }],
+      page: 1,
+      pageSize: 20,
+      total: 1,
+      directory,
+    };
     answerOnce(body);
     const res = await listHospitals();
     expect(url()).toBe('/api/v1/hospitals');

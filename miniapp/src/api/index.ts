@@ -4,5 +4,5 @@ export { describeError, errorMessage } from './errors';
 export type { ErrorView } from './errors';
 export { getHospital, listDoctors, listHospitals } from './hospitals';
 export type { HospitalListParams } from './hospitals';
-export { getSchedule, getSlot, searchEarliest } from './slots';
+export { getHospitalPlaces, getSchedule, getServiceSchedule, getSlot, searchEarliest } from './slots';
 export type { EarliestParams, ScheduleParams } from './slots';

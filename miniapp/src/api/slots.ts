@@ -1,4 +1,10 @@
-import type { DistrictCode, EarliestResponse, ScheduleResponse, SlotDetailResponse } from '@jiankang/shared';
+import type {
+  DistrictCode,
+  EarliestResponse,
+  HospitalPlacesResponse,
+  ScheduleResponse,
+  SlotDetailResponse,
+} from '@jiankang/shared';
 import { request } from './client';
 
 export interface ScheduleParams {
@@ -17,6 +23,21 @@ export function getSchedule(
     `/hospitals/${encodeURIComponent(hospitalId)}/departments/${encodeURIComponent(deptId)}/schedule`,
     { query: { from: params.from, days: params.days } },
   );
+}
+
+/** The hospital's service-level schedules (no department in its feed). */
+export function getServiceSchedule(
+  hospitalId: string,
+  params: ScheduleParams = {},
+): Promise<ScheduleResponse> {
+  return request<ScheduleResponse>(`/hospitals/${encodeURIComponent(hospitalId)}/services/schedule`, {
+    query: { from: params.from, days: params.days },
+  });
+}
+
+/** The places the hospital's feed names and whether it takes bookings here. */
+export function getHospitalPlaces(hospitalId: string): Promise<HospitalPlacesResponse> {
+  return request<HospitalPlacesResponse>(`/hospitals/${encodeURIComponent(hospitalId)}/places`);
 }
 
 export function getSlot(slotId: string): Promise<SlotDetailResponse> {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DirectoryFreshness, HospitalSummary } from '@jiankang/shared';
+import type { DirectoryFreshness, HospitalListItem } from '@jiankang/shared';
 import type { DistrictCode, GradeCode } from '@jiankang/shared/domain';
 import { listHospitals } from '../api';
 
@@ -11,7 +11,7 @@ export interface HospitalFilters {
 
 export interface HospitalListState {
   status: 'loading' | 'ready' | 'empty' | 'error';
-  items: HospitalSummary[];
+  items: HospitalListItem[];
   total: number;
   page: number;
   directory: DirectoryFreshness | null;

@@ -19,6 +19,18 @@ export function callPhone(phone: string): void {
   Taro.makePhoneCall({ phoneNumber }).catch(() => undefined);
 }
 
+/**
+ * Opens a hospital's own booking page: a new tab on H5; a mini-program cannot open outside web
+ * pages, so on weapp the link is copied for the resident to paste into the browser.
+ */
+export function openExternalLink(url: string): void {
+  if (isH5) {
+    window.open(url, '_blank', 'noopener');
+    return;
+  }
+  void Taro.setClipboardData({ data: url }).then(() => toast('链接已复制，请在浏览器中打开'));
+}
+
 export function toast(title: string): void {
   void Taro.showToast({ title, icon: 'none', duration: 2000 });
 }

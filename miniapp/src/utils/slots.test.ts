@@ -24,6 +24,7 @@ const period = (start: string, over: Partial<SchedulePeriod> = {}): SchedulePeri
   remaining: 3,
   status: 'available',
   feeFen: 1500,
+  booking: { mode: 'here', link: null, phone: null },
   ...over,
 });
 
@@ -36,6 +37,7 @@ const day = (date: string, status: ScheduleDay['status'], remaining = 0): Schedu
 
 const doctor = (id: string, days: ScheduleDay[]): ScheduleDoctor => ({
   doctorId: id,
+  kind: 'doctor',
   name: id,
   title: '主治医师',
   specialty: '',

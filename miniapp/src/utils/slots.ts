@@ -162,7 +162,11 @@ export function periodView(period: SchedulePeriod, now: Date | number = Date.now
 }
 
 /** ¥15 for 1500 fen, ¥15.50 for 1550, ¥0.05 for 5; 免费 for 0. */
-export function formatYuan(fen: number): string {
+/** The fee a hospital did not publish (SMART Scheduling Links has no fee field). */
+export const FEE_UNKNOWN = '以医院公布为准';
+
+export function formatYuan(fen: number | null): string {
+  if (fen === null) return FEE_UNKNOWN;
   if (!Number.isFinite(fen) || fen < 0) return '';
   if (fen === 0) return '免费';
   const yuan = Math.floor(fen / 100);

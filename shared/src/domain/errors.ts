@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     description: 'The first request with this Idempotency-Key is still running; retry after Retry-After.',
   },
   SLOT_FULL: { status: 409, description: 'No seat left in this period (约满).' },
+  BOOK_AT_HOSPITAL: {
+    status: 409,
+    description:
+      'The hospital takes bookings only on its own page or by phone: see the slot’s `booking.link` / `booking.phone` (去医院预约).',
+  },
   SLOT_NOT_RELEASED: { status: 409, description: 'The period is not released for booking yet (放号时间).' },
   SLOT_IN_PAST: { status: 409, description: 'The period has already started.' },
   SLOT_CANCELLED: { status: 409, description: 'The doctor’s session is cancelled (停诊).' },

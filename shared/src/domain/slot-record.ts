@@ -10,22 +10,39 @@ export interface FeedSlotRecord {
   hospitalId: string;
   sourceId: string;
   sessionId: string;
-  /** Directory department id = deptCode.toLowerCase(). */
-  departmentId: string;
-  /** Standard 诊疗科目 code, e.g. '03.04'. */
-  departmentCode: string;
-  /** `${hospitalId}-${doctorCode.toLowerCase()}`: the directory's doctor id. */
-  doctorId: string;
-  doctorName: string;
+  /**
+   * The source's Schedule id (HIS: the doctor's session code): groups the periods of one doctor or
+   * one service when the feed names no doctor.
+   */
+  scheduleId: string;
+  /**
+   * Directory department id = deptCode.toLowerCase(). Absent when the feed's schedule names only a
+   * Location or a service (SMART Scheduling Links allows it): such slots are a service-level schedule.
+   */
+  departmentId?: string;
+  /** Standard 诊疗科目 code, e.g. '03.04', when the feed gives one. */
+  departmentCode?: string;
+  /** `${hospitalId}-${doctorCode.toLowerCase()}`: the directory's doctor id; absent for a service. */
+  doctorId?: string;
+  doctorName?: string;
+  /** What the schedule offers as the feed names it (serviceType display), e.g. 普通门诊. */
+  serviceName?: string;
+  /** `${hospitalId}:${locationId}` of the feed's Location, when it names one. */
+  locationId?: string;
   start: Date;
   end: Date;
   /** Beijing date of start. */
   date: string;
+  /** A slot without a capacity is one appointment (FHIR and SMART Scheduling Links both say so). */
   capacity: number;
   remaining: number;
   status: SlotStatus;
-  /** Integer fen. */
-  feeFen: number;
+  /** Integer fen; absent when the hospital does not publish the fee (shown as 以医院公布为准). */
+  feeFen?: number;
+  /** The hospital's own booking page for this slot (SMART `booking-deep-link`). */
+  bookingLink?: string;
+  /** The number to call to book this slot (SMART `booking-phone`). */
+  bookingPhone?: string;
   releaseAt?: Date;
   /** Per-slot version when the source has one (FHIR meta.versionId, HIS BBH). */
   version?: number;
@@ -38,6 +55,30 @@ export interface FeedSlotRecord {
 export interface SkippedRecords {
   count: number;
   samples: string[];
+}
+
+/** A place a hospital feed names (SMART Scheduling Links Location), kept for the hospital page. */
+export interface FeedLocation {
+  /** `${hospitalId}:${sourceId}`. */
+  id: string;
+  hospitalId: string;
+  sourceId: string;
+  name: string;
+  description?: string;
+  phone?: string;
+  url?: string;
+  /** The address lines and parts as one line, in the order a resident reads them. */
+  address?: string;
+  district?: string;
+  latitude?: number;
+  longitude?: number;
+  identifiers: { system?: string; value: string }[];
+}
+
+/** One file or page of a feed that could not be fetched: the rest of the feed is still imported. */
+export interface FeedFileProblem {
+  url: string;
+  reason: string;
 }
 
 /** Opaque, JSON-serialisable, persisted by the sync between fetches. */

@@ -85,8 +85,18 @@ export const HospitalListQuery = z
   .strict();
 export type HospitalListQuery = z.infer<typeof HospitalListQuery>;
 
+/**
+ * here: book through this app; external: the hospital publishes slots but takes bookings only on
+ * its own page or by phone (去医院预约); none: no slot feed from this hospital yet.
+ */
+export const OnlineBookingSchema = z.enum(['here', 'external', 'none']);
+export type OnlineBooking = z.infer<typeof OnlineBookingSchema>;
+
+export const HospitalListItem = HospitalSummary.extend({ onlineBooking: OnlineBookingSchema });
+export type HospitalListItem = z.infer<typeof HospitalListItem>;
+
 export const HospitalListResponse = PageInfo.extend({
-  items: z.array(HospitalSummary),
+  items: z.array(HospitalListItem),
   directory: DirectoryFreshness,
 });
 export type HospitalListResponse = z.infer<typeof HospitalListResponse>;

@@ -19,7 +19,8 @@ export type FeedKind = z.infer<typeof FeedKindSchema>;
 export const SlotStatusSchema = z.enum(['available', 'full', 'cancelled', 'not_released']);
 export type SlotStatus = z.infer<typeof SlotStatusSchema>;
 
-export const SourceStatusSchema = z.enum(['ok', 'stale', 'error', 'circuit_open']);
+/** partial: the last read worked but dropped unreadable records or files (see feeds/status). */
+export const SourceStatusSchema = z.enum(['ok', 'partial', 'stale', 'error', 'circuit_open']);
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 
 /** Where a hospital's slots came from and how current they are. */
@@ -31,22 +32,55 @@ export const SourceFreshness = z.object({
 });
 export type SourceFreshness = z.infer<typeof SourceFreshness>;
 
+/**
+ * here: booked through this app; external: the hospital takes bookings only on its own page or by
+ * phone (a SMART Scheduling Links publisher), so the resident is sent there.
+ */
+export const BookingModeSchema = z.enum(['here', 'external']);
+export type BookingMode = z.infer<typeof BookingModeSchema>;
+
+export const SlotBooking = z.object({
+  mode: BookingModeSchema,
+  link: z.string().url().nullable().describe('The hospital’s booking page for this slot'),
+  phone: z.string().nullable().describe('The number to call to book it'),
+});
+export type SlotBooking = z.infer<typeof SlotBooking>;
+
+/** The name a service-level schedule (no doctor named) is shown under when the feed gives none. */
+export const DEFAULT_SERVICE_NAME = '普通门诊';
+/** The heading of a hospital's service-level schedules that belong to no department. */
+export const SERVICE_SCHEDULES_NAME = '门诊服务';
+
 export const Slot = z.object({
   id: z.string().describe('Stable across syncs: hospital id + the source system’s own id'),
   hospitalId: z.string(),
-  departmentId: z.string(),
-  departmentCode: z.string().describe('Standard 诊疗科目 code'),
-  doctorId: z.string(),
-  doctorName: z.string(),
+  departmentId: z
+    .string()
+    .nullable()
+    .describe('null: the feed names no department (a service-level schedule)'),
+  departmentCode: z.string().nullable().describe('Standard 诊疗科目 code, when the feed gives one'),
+  doctorId: z.string().nullable().describe('null: a service-level schedule, shown by serviceName'),
+  doctorName: z.string().nullable(),
   doctorTitle: DoctorTitleSchema.nullable().describe('null when the directory does not list the doctor'),
+  serviceName: z.string().describe('The doctor’s name, or the service (普通门诊) when no doctor is named'),
+  location: z
+    .object({ id: z.string(), name: z.string(), address: z.string().nullable() })
+    .nullable()
+    .describe('The campus or site the feed names'),
   date: CalendarDate.describe('Beijing date of the start'),
   start: IsoDateTime,
   end: IsoDateTime,
   capacity: z.number().int().min(0),
   remaining: z.number().int().min(0),
   status: SlotStatusSchema,
-  feeFen: z.number().int().min(0).describe('Registration fee in fen (1/100 yuan)'),
+  feeFen: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe('Registration fee in fen (1/100 yuan); null when the hospital does not publish it'),
   releaseAt: IsoDateTime.optional(),
+  booking: SlotBooking,
   source: z.object({ kind: FeedKindSchema, fetchedAt: IsoDateTime }),
 });
 export type Slot = z.infer<typeof Slot>;
@@ -94,6 +128,7 @@ export const SchedulePeriod = Slot.pick({
   status: true,
   feeFen: true,
   releaseAt: true,
+  booking: true,
 });
 export type SchedulePeriod = z.infer<typeof SchedulePeriod>;
 
@@ -109,7 +144,8 @@ export const ScheduleDay = z.object({
 export type ScheduleDay = z.infer<typeof ScheduleDay>;
 
 export const ScheduleDoctor = z.object({
-  doctorId: z.string(),
+  doctorId: z.string().describe('The doctor’s id, or `service:<schedule>` for a service-level row'),
+  kind: z.enum(['doctor', 'service']).describe('service: the feed names no doctor (普通门诊)'),
   name: z.string(),
   title: DoctorTitleSchema.nullable(),
   specialty: z.string(),
@@ -121,9 +157,9 @@ export type ScheduleDoctor = z.infer<typeof ScheduleDoctor>;
 export const ScheduleResponse = z.object({
   hospitalId: z.string(),
   hospitalName: z.string(),
-  departmentId: z.string(),
+  departmentId: z.string().nullable().describe('null for the hospital’s service-level schedules'),
   departmentName: z.string(),
-  departmentCode: z.string(),
+  departmentCode: z.string().nullable(),
   /** Every date of the window, in order, for the date strip. */
   dates: z.array(CalendarDate),
   doctors: z.array(ScheduleDoctor),
@@ -173,6 +209,12 @@ export const FeedStatusItem = z.object({
   consecutiveFailures: z.number().int().min(0),
   slotCount: z.number().int().min(0),
   lagSeconds: z.number().int().min(0).nullable(),
+  skippedCount: z.number().int().min(0).describe('Records of the last read that could not be read'),
+  skippedSamples: z.array(z.string()).describe('A few of their reasons, each naming the record'),
+  problems: z
+    .array(z.object({ url: z.string(), reason: z.string() }))
+    .describe('Files or pages of the last read that could not be fetched or were refused'),
+  pastCount: z.number().int().min(0).describe('Slots already over when fetched (dropped)'),
 });
 export type FeedStatusItem = z.infer<typeof FeedStatusItem>;
 
@@ -181,3 +223,25 @@ export const FeedStatusResponse = z.object({
   asOf: IsoDateTime,
 });
 export type FeedStatusResponse = z.infer<typeof FeedStatusResponse>;
+
+/** A place the hospital's feed publishes (SMART Scheduling Links Location). */
+export const HospitalPlace = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  address: z.string().nullable(),
+  phone: z.string().nullable(),
+  url: z.string().nullable(),
+  position: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+});
+export type HospitalPlace = z.infer<typeof HospitalPlace>;
+
+export const HospitalPlacesResponse = z.object({
+  hospitalId: z.string(),
+  bookingMode: BookingModeSchema,
+  locations: z.array(HospitalPlace),
+  hasServiceSchedules: z
+    .boolean()
+    .describe('The feed has schedules in no department: GET …/services/schedule lists them'),
+});
+export type HospitalPlacesResponse = z.infer<typeof HospitalPlacesResponse>;

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Booking, BookingCreate, BookingListQuery } from '@jiankang/shared';
+import {
+  DEFAULT_SERVICE_NAME,
+  type Booking,
+  type BookingCreate,
+  type BookingListQuery,
+} from '@jiankang/shared';
 import { beijingDate, fromBeijing, addDays } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
 import type { Logger } from '../../lib/logger';
@@ -15,7 +20,7 @@ import { isDuplicateKey } from '../../models/push';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { SlotIndex } from '../slots/slot-index';
-import { statusAt } from '../slots/slot-view';
+import { serviceNameOf, statusAt } from '../slots/slot-view';
 import { cancellableUntil, noShowBanUntil, slotRefusal, type BookingRules } from './booking-rules';
 import { toBookingView } from './booking-view';
 import { activeClaimId, Claims, dayClaimId, seatClaimId } from './claims';
@@ -91,7 +96,10 @@ export class BookingService {
     const patient = await this.patients.forBooking(accountId, input.patientId);
     const slot = await this.index.require(input.slotId);
     const hospital = this.hospitals(slot.hospitalId);
-    if (!hospital) throw new AppError('HOSPITAL_REJECTED', 'This hospital does not take bookings online');
+    if (!hospital) {
+      // The slot's booking link and phone (GET /slots/{id}) say where to go instead.
+      throw new AppError('BOOK_AT_HOSPITAL', 'This hospital takes bookings only on its own page or by phone');
+    }
     const refusal = slotRefusal(
       { status: statusAt(slot, now), start: new Date(slot.start), remaining: slot.remaining },
       now,
@@ -117,17 +125,20 @@ export class BookingService {
       sourceSlotId: slot.sourceId,
       hospitalId: slot.hospitalId,
       hospitalName: directory?.name ?? slot.hospitalId,
-      departmentId: slot.departmentId,
-      departmentCode: slot.departmentCode,
+      ...(slot.departmentId && { departmentId: slot.departmentId }),
+      ...(slot.departmentCode && { departmentCode: slot.departmentCode }),
       departmentName:
-        directory?.departments.find((d) => d.id === slot.departmentId)?.name ?? slot.departmentCode,
-      doctorId: slot.doctorId,
-      doctorName: slot.doctorName,
+        directory?.departments.find((d) => d.id === slot.departmentId)?.name ??
+        slot.serviceName ??
+        slot.departmentCode ??
+        DEFAULT_SERVICE_NAME,
+      ...(slot.doctorId && { doctorId: slot.doctorId }),
+      doctorName: serviceNameOf(slot),
       sessionId: slot.sessionId,
       date: slot.date,
       start: new Date(slot.start),
       end: new Date(slot.end),
-      feeFen: slot.feeFen,
+      ...(slot.feeFen !== undefined && { feeFen: slot.feeFen }),
       status: 'pending',
       awaitingHospital: true,
       hospitalBookingId: null,
@@ -398,7 +409,8 @@ export class BookingService {
   ): Promise<string[]> {
     const owner = { bookingId, slotId: slot._id, patientId };
     const pick = (count: number) => 1 + Math.floor(Math.random() * count);
-    const day = dayClaimId(patientId, slot.date, slot.departmentId);
+    // One visit per department a day; a service-level schedule counts as its own department.
+    const day = dayClaimId(patientId, slot.date, slot.departmentId ?? `service:${slot.scheduleId}`);
     const activeId = (n: number) => activeClaimId(patientId, n);
     const seatId = (n: number) => seatClaimId(slot._id, n);
     const first = [day];

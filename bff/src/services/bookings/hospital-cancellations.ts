@@ -8,7 +8,7 @@ import type {
 } from '../../models/bookings';
 import type { IndexedSlot } from '../../models/slots';
 import type { SlotIndex } from '../slots/slot-index';
-import { statusAt } from '../slots/slot-view';
+import { serviceNameOf, statusAt } from '../slots/slot-view';
 import type { BookingService } from './booking-service';
 
 const ALTERNATIVES = 3;
@@ -74,7 +74,7 @@ export class HospitalCancellations {
   /** Same doctor first, then the department; bookable now; earliest first. */
   private alternatives(doc: BookingDoc, now: Date): AlternativeSlot[] {
     const open = this.index
-      .department(doc.hospitalId, doc.departmentId)
+      .department(doc.hospitalId, doc.departmentId ?? '')
       .filter((s) => s._id !== doc.slotId && new Date(s.start) > now && statusAt(s, now) === 'available');
     const byStart = (a: IndexedSlot, b: IndexedSlot) =>
       new Date(a.start).getTime() - new Date(b.start).getTime();
@@ -82,7 +82,7 @@ export class HospitalCancellations {
     const others = open.filter((s) => s.doctorId !== doc.doctorId).sort(byStart);
     return [...sameDoctor, ...others].slice(0, ALTERNATIVES).map((s) => ({
       id: s._id,
-      doctorName: s.doctorName,
+      doctorName: serviceNameOf(s),
       date: s.date,
       start: new Date(s.start),
       end: new Date(s.end),

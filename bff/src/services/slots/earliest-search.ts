@@ -14,7 +14,7 @@ import type { SlotSync } from '../slot-sync';
 import { sourceOf, type FeedFreshness } from './feed-freshness';
 import { firstAtOrAfter, type SlotIndex } from './slot-index';
 import { resolveWindow } from './slot-query';
-import { statusAt, toSlot } from './slot-view';
+import { statusAt, toSlot, type SlotFacts } from './slot-view';
 
 type Found = Omit<EarliestItem, 'freshness'>;
 
@@ -77,7 +77,7 @@ export class EarliestSearch {
     const hospitals = this.candidates(query);
     const live = query.live === 'true' ? await this.refresh(hospitals, startedAt) : null;
 
-    const items = this.collect(hospitals, query.dept, from, query.limit, now);
+    const items = await this.withFacts(this.collect(hospitals, query.dept, from, query.limit));
 
     const statuses = await this.freshness.byHospital();
     const sources: SourceReport[] = hospitals.map((h) => ({
@@ -152,8 +152,8 @@ export class EarliestSearch {
     dept: string,
     from: string,
     limit: number,
-    now: Date,
-  ): Found[] {
+    now: Date = this.now(),
+  ) {
     const windowStart = fromBeijing(from);
     const after = windowStart > now ? windowStart : now;
     // Pick on the stored documents first; only the `limit` that make the cut become API items.
@@ -172,21 +172,34 @@ export class EarliestSearch {
         picked.push({ doc, hospital, at: starts[i] as number });
       }
     }
-    return picked
-      .sort((a, b) => a.at - b.at || a.doc._id.localeCompare(b.doc._id))
-      .slice(0, limit)
-      .map(({ doc, hospital }) => {
-        const department = hospital.departments.find((d) => d.id === doc.departmentId);
-        const doctor = this.store
-          .doctors(doc.hospitalId, doc.departmentId)
-          .find((d) => d.id === doc.doctorId);
-        return {
-          slot: toSlot(doc, doctor, now),
-          hospitalName: hospital.name,
-          district: hospital.district,
-          districtName: hospital.districtName,
-          departmentName: department?.name ?? dept,
-        };
+    return {
+      now,
+      dept,
+      picked: picked.sort((a, b) => a.at - b.at || a.doc._id.localeCompare(b.doc._id)).slice(0, limit),
+    };
+  }
+
+  /** The chosen periods as API items, with each hospital's booking mode and places. */
+  private async withFacts({ now, dept, picked }: ReturnType<EarliestSearch['collect']>): Promise<Found[]> {
+    const facts = new Map<string, SlotFacts>();
+    for (const id of new Set(picked.map((p) => p.hospital.id))) {
+      facts.set(id, {
+        bookingMode: this.freshness.bookingMode(id),
+        locations: await this.freshness.locations(id),
       });
+    }
+    return picked.map(({ doc, hospital }) => {
+      const department = hospital.departments.find((d) => d.id === doc.departmentId);
+      const doctor = doc.departmentId
+        ? this.store.doctors(doc.hospitalId, doc.departmentId).find((d) => d.id === doc.doctorId)
+        : undefined;
+      return {
+        slot: toSlot(doc, doctor, now, facts.get(hospital.id)),
+        hospitalName: hospital.name,
+        district: hospital.district,
+        districtName: hospital.districtName,
+        departmentName: department?.name ?? dept,
+      };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import type { FeedStatusItem, SourceFreshness } from '@jiankang/shared';
+import type { BookingMode, FeedLocation, FeedStatusItem, SourceFreshness } from '@jiankang/shared';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedStatus, SlotSync } from '../slot-sync';
 import type { SlotIndex } from './slot-index';
@@ -21,8 +21,20 @@ export class FeedFreshness {
     private readonly store: DirectoryStore,
     private readonly pushing: ReadonlySet<string>,
     private readonly index: SlotIndex,
+    private readonly bookingModes: ReadonlyMap<string, BookingMode> = new Map(),
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** here unless the registry says the hospital books only on its own page or by phone. */
+  bookingMode(hospitalId: string): BookingMode {
+    return this.bookingModes.get(hospitalId) ?? 'here';
+  }
+
+  /** The places the hospital's feed publishes, by our location id. */
+  async locations(hospitalId: string): Promise<Map<string, FeedLocation>> {
+    const list = (await this.byHospital()).get(hospitalId)?.locations ?? [];
+    return new Map(list.map((l) => [l.id, l]));
+  }
 
   /** Moves whenever the feed states are read again (at most once a second). */
   get stamp(): number {
@@ -68,7 +80,7 @@ export class FeedFreshness {
 
   async statusList(): Promise<FeedStatusItem[]> {
     const byId = await this.byHospital();
-    return [...byId.values()].map(({ slotsVersion: _v, ...s }) => ({
+    return [...byId.values()].map(({ slotsVersion: _v, locations: _l, ...s }) => ({
       ...s,
       hospitalName: this.store.hospital(s.hospitalId)?.name ?? s.hospitalId,
       push: this.pushing.has(s.hospitalId),

@@ -42,6 +42,10 @@ export interface PollResult {
   notModified: boolean;
   slots: number;
   skipped: number;
+  /** Files or pages that could not be had (the rest was imported). */
+  problems: number;
+  /** Slots already over, dropped. */
+  past: number;
   written: DiffWriteResult | null;
   error?: string;
 }
@@ -147,7 +151,8 @@ export class HospitalFeedPoller {
     let result: FeedFetchResult;
     try {
       result = await this.policy.execute(
-        (signal) => this.adapter.fetch({ cursor: full ? null : (state?.cursor ?? null), full, signal }),
+        (signal) =>
+          this.adapter.fetch({ cursor: full ? null : (state?.cursor ?? null), full, signal, now: attemptAt }),
         closing,
       );
       if (result.complete && result.slots.length === 0 && result.skipped.count > 0) {
@@ -167,6 +172,8 @@ export class HospitalFeedPoller {
         notModified: false,
         slots: 0,
         skipped: 0,
+        problems: 0,
+        past: 0,
         written: null,
         error,
       };
@@ -194,6 +201,10 @@ export class HospitalFeedPoller {
           consecutiveFailures: 0,
           slotCount,
           skippedCount: result.skipped.count,
+          skippedSamples: result.skipped.samples,
+          problems: result.problems,
+          pastCount: result.past,
+          ...(result.locations && { locations: result.locations }),
           lagSeconds: 0,
           circuit: this.policy.circuit(),
           ...(result.complete && { lastFullSyncAt: answeredAt }),
@@ -208,10 +219,17 @@ export class HospitalFeedPoller {
       notModified: result.notModified,
       slots: result.slots.length,
       skipped: result.skipped.count,
+      problems: result.problems.length,
+      past: result.past,
       written,
     };
     this.onPolled(this.hospitalId);
-    this.log.debug({ ...out, skippedSamples: result.skipped.samples }, 'slot feed polled');
+    // Hospital IT and operators need to hear of unreadable records without asking (no silent loss).
+    const lossy = result.skipped.count > 0 || result.problems.length > 0;
+    this.log[lossy ? 'warn' : 'debug'](
+      { ...out, skippedSamples: result.skipped.samples, fileProblems: result.problems },
+      lossy ? 'slot feed read partially' : 'slot feed polled',
+    );
     return out;
   }
 

@@ -9,6 +9,7 @@ const stored: SlotDoc = {
   hospitalId: 'hzszxrmyy',
   sourceId: '661000-20260106-0800',
   sessionId: '661000-20260106-AM',
+  scheduleId: 'sch-661000',
   departmentId: '0301',
   departmentCode: '03.01',
   doctorId: 'hzszxrmyy-661000',

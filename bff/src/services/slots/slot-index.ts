@@ -9,7 +9,7 @@ interface HospitalSlots {
   /** The feed state's `slotsVersion` this copy was loaded at. */
   version: string | null;
   byId: Map<string, IndexedSlot>;
-  /** Every period of a department (directory id), by start. */
+  /** Every period of a department (directory id; '' = the feed named none), by start. */
   byDepartment: Map<string, IndexedSlot[]>;
   /** Periods that are or will become bookable (remaining > 0, not 停诊), by standard code, by start. */
   openByCode: Map<string, OpenPeriods>;
@@ -46,9 +46,9 @@ function indexOf(version: string | null, docs: IndexedSlot[]): HospitalSlots {
   return {
     version,
     byId: new Map(docs.map((d) => [d._id, d])),
-    byDepartment: group(docs, (d) => d.departmentId),
+    byDepartment: group(docs, (d) => d.departmentId ?? ''),
     openByCode: new Map(
-      [...group(open, (d) => d.departmentCode)].map(([code, list]) => [
+      [...group(open, (d) => d.departmentCode ?? '')].map(([code, list]) => [
         code,
         { docs: list, starts: Float64Array.from(list, (d) => new Date(d.start).getTime()) },
       ]),
@@ -148,6 +148,7 @@ export class SlotIndex {
     return slot;
   }
 
+  /** A department's periods; `''` gives the service-level ones the feed put in no department. */
   department(hospitalId: string, departmentId: string): readonly IndexedSlot[] {
     return this.hospitals.get(hospitalId)?.byDepartment.get(departmentId) ?? [];
   }

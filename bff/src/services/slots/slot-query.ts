@@ -7,15 +7,16 @@ import type {
   ScheduleResponse,
   SlotDetailResponse,
   SlotStatus,
+  HospitalPlacesResponse,
 } from '@jiankang/shared';
-import { MAX_DAYS_AHEAD } from '@jiankang/shared';
+import { MAX_DAYS_AHEAD, SERVICE_SCHEDULES_NAME } from '@jiankang/shared';
 import { addDays, beijingDate, daysBetween } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedFreshness } from './feed-freshness';
 import type { SlotIndex } from './slot-index';
-import { statusAt, toSlot } from './slot-view';
+import { bookingOf, rowOf, serviceNameOf, statusAt, toSlot, type SlotFacts } from './slot-view';
 
 /** The window a resident asked for, checked against today in Beijing. */
 export function resolveWindow(from: string | undefined, now: Date): string {
@@ -55,72 +56,125 @@ export class SlotQueryService {
     const now = this.now();
     const from = resolveWindow(query.from, now);
     const source = await this.freshness.source(hospitalId);
-    return { ...this.buildSchedule(hospital, department, from, query.days, now), source };
+    const facts = await this.facts(hospitalId);
+    return { ...this.buildSchedule(hospital, department, from, query.days, now, facts), source };
+  }
+
+  /**
+   * The hospital's service-level schedules its feed put in no department (a SMART Scheduling
+   * Links Schedule naming only a Location): shown on the hospital page under their service names.
+   */
+  async services(hospitalId: string, query: ScheduleQuery): Promise<ScheduleResponse> {
+    const hospital = this.store.requireHospital(hospitalId);
+    const now = this.now();
+    const from = resolveWindow(query.from, now);
+    const source = await this.freshness.source(hospitalId);
+    const facts = await this.facts(hospitalId);
+    return { ...this.buildSchedule(hospital, undefined, from, query.days, now, facts), source };
+  }
+
+  /** The places the hospital's feed names and how it takes bookings. */
+  async places(hospitalId: string): Promise<HospitalPlacesResponse> {
+    this.store.requireHospital(hospitalId);
+    const locations = [...(await this.freshness.locations(hospitalId)).values()];
+    return {
+      hospitalId,
+      bookingMode: this.freshness.bookingMode(hospitalId),
+      locations: locations.map((l) => ({
+        id: l.id,
+        name: l.name,
+        description: l.description ?? null,
+        address: l.address ?? null,
+        phone: l.phone ?? null,
+        url: l.url ?? null,
+        position:
+          l.latitude !== undefined && l.longitude !== undefined
+            ? { lat: l.latitude, lng: l.longitude }
+            : null,
+      })),
+      hasServiceSchedules: this.index.department(hospitalId, '').length > 0,
+    };
   }
 
   async slot(slotId: string): Promise<SlotDetailResponse> {
     const doc = await this.index.require(slotId);
     const hospital = this.store.hospital(doc.hospitalId);
     const department = hospital?.departments.find((d) => d.id === doc.departmentId);
-    const doctor = this.store.doctors(doc.hospitalId, doc.departmentId).find((d) => d.id === doc.doctorId);
+    const doctor = doc.departmentId
+      ? this.store.doctors(doc.hospitalId, doc.departmentId).find((d) => d.id === doc.doctorId)
+      : undefined;
     const { hospitalId: _h, ...freshness } = await this.freshness.source(doc.hospitalId);
     return {
-      ...toSlot(doc, doctor, this.now()),
+      ...toSlot(doc, doctor, this.now(), await this.facts(doc.hospitalId)),
       hospitalName: hospital?.name ?? doc.hospitalId,
-      departmentName: department?.name ?? doc.departmentCode,
+      departmentName: department?.name ?? serviceNameOf(doc),
       freshness,
+    };
+  }
+
+  private async facts(hospitalId: string): Promise<SlotFacts> {
+    return {
+      bookingMode: this.freshness.bookingMode(hospitalId),
+      locations: await this.freshness.locations(hospitalId),
     };
   }
 
   private buildSchedule(
     hospital: HospitalDetail,
-    department: Department,
+    department: Department | undefined,
     from: string,
     days: number,
     now: Date,
+    facts: SlotFacts,
   ): Omit<ScheduleResponse, 'source'> {
     const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
     const inWindow = new Set(dates);
-    const docs = this.index.department(hospital.id, department.id).filter((d) => inWindow.has(d.date));
+    const docs = this.index.department(hospital.id, department?.id ?? '').filter((d) => inWindow.has(d.date));
 
-    const directoryDoctors = this.store.doctors(hospital.id, department.id);
-    const byDoctor = new Map<string, Map<string, IndexedSlot[]>>();
+    const directoryDoctors = department ? this.store.doctors(hospital.id, department.id) : [];
+    const byRow = new Map<string, Map<string, IndexedSlot[]>>();
     for (const doc of docs) {
-      const perDay = byDoctor.get(doc.doctorId) ?? new Map<string, IndexedSlot[]>();
+      const { key } = rowOf(doc);
+      const perDay = byRow.get(key) ?? new Map<string, IndexedSlot[]>();
       perDay.set(doc.date, [...(perDay.get(doc.date) ?? []), doc]);
-      byDoctor.set(doc.doctorId, perDay);
+      byRow.set(key, perDay);
     }
 
-    const doctors: ScheduleDoctor[] = [...byDoctor.entries()].map(([doctorId, perDay]) => {
-      const known = directoryDoctors.find((d) => d.id === doctorId);
-      const anyDoc = [...perDay.values()][0]?.[0];
+    const doctors: ScheduleDoctor[] = [...byRow.entries()].map(([rowKey, perDay]) => {
+      const anyDoc = [...perDay.values()][0]?.[0] as IndexedSlot;
+      const { kind } = rowOf(anyDoc);
+      const known = kind === 'doctor' ? directoryDoctors.find((d) => d.id === rowKey) : undefined;
       return {
-        doctorId,
-        name: known?.name ?? anyDoc?.doctorName ?? '',
+        doctorId: rowKey,
+        kind,
+        name: kind === 'doctor' ? (known?.name ?? anyDoc.doctorName ?? '') : serviceNameOf(anyDoc),
         title: known?.title ?? null,
         specialty: known?.specialty ?? '',
-        days: dates.filter((d) => perDay.has(d)).map((date) => this.day(date, perDay.get(date) ?? [], now)),
+        days: dates
+          .filter((d) => perDay.has(d))
+          .map((date) => this.day(date, perDay.get(date) ?? [], now, facts)),
       };
     });
-    // Directory order: senior titles first, then id; doctors the directory does not know last.
-    const rank = (id: string) => {
-      const i = directoryDoctors.findIndex((d) => d.id === id);
-      return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    // Directory order: senior titles first, then id; doctors the directory does not know, then services.
+    const rank = (row: ScheduleDoctor) => {
+      if (row.kind === 'service') return Number.MAX_SAFE_INTEGER;
+      const i = directoryDoctors.findIndex((d) => d.id === row.doctorId);
+      return i < 0 ? Number.MAX_SAFE_INTEGER - 1 : i;
     };
-    doctors.sort((a, b) => rank(a.doctorId) - rank(b.doctorId) || a.doctorId.localeCompare(b.doctorId));
+    doctors.sort((a, b) => rank(a) - rank(b) || a.doctorId.localeCompare(b.doctorId));
 
     return {
       hospitalId: hospital.id,
       hospitalName: hospital.name,
-      departmentId: department.id,
-      departmentName: department.name,
-      departmentCode: department.code,
+      departmentId: department?.id ?? null,
+      departmentName: department?.name ?? SERVICE_SCHEDULES_NAME,
+      departmentCode: department?.code ?? null,
       dates,
       doctors,
     };
   }
 
-  private day(date: string, docs: IndexedSlot[], now: Date): ScheduleDay {
+  private day(date: string, docs: IndexedSlot[], now: Date, facts: SlotFacts): ScheduleDay {
     const periods = docs
       .map((doc) => ({ doc, status: statusAt(doc, now) }))
       .sort((a, b) => new Date(a.doc.start).getTime() - new Date(b.doc.start).getTime())
@@ -131,8 +185,9 @@ export class SlotQueryService {
         capacity: doc.capacity,
         remaining: doc.remaining,
         status,
-        feeFen: doc.feeFen,
+        feeFen: doc.feeFen ?? null,
         ...(doc.releaseAt && { releaseAt: new Date(doc.releaseAt).toISOString() }),
+        booking: bookingOf(doc, facts.bookingMode),
       }));
     const releases = periods
       .filter((p) => p.status === 'not_released' && p.releaseAt)

@@ -54,7 +54,8 @@ export async function startSlots(
   if (config.feeds.enabled) slotSync.start();
 
   const pushing = new Set(registry.filter((h) => h.push).map((h) => h.id));
-  const feeds = new FeedFreshness(slotSync, store, pushing, index);
+  const bookingModes = new Map(registry.map((h) => [h.id, h.bookingMode ?? 'here'] as const));
+  const feeds = new FeedFreshness(slotSync, store, pushing, index, bookingModes);
   // Reading the feed states also brings in other replicas' slot writes (see SlotIndex).
   const versionCheck = setInterval(() => {
     feeds.byHospital().catch((err: Error) => logger.warn({ err: err.message }, 'feed state read failed'));

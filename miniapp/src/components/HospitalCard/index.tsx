@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components';
-import type { HospitalSummary } from '@jiankang/shared';
+import type { HospitalListItem } from '@jiankang/shared';
 import GradeBadge from '../GradeBadge';
 import './index.scss';
 
 interface Props {
-  hospital: HospitalSummary;
-  onTap: (hospital: HospitalSummary) => void;
+  hospital: HospitalListItem;
+  onTap: (hospital: HospitalListItem) => void;
 }
 
 export default function HospitalCard({ hospital, onTap }: Props) {
@@ -33,6 +33,16 @@ export default function HospitalCard({ hospital, onTap }: Props) {
           <Text className="hospital-card__tag">{hospital.departmentCount} 个科室</Text>
         )}
         {campusCount > 1 && <Text className="hospital-card__tag">{campusCount} 个院区</Text>}
+        {hospital.onlineBooking === 'here' && (
+          <Text className="hospital-card__tag hospital-card__tag--online" data-testid="hospital-online">
+            可在线预约
+          </Text>
+        )}
+        {hospital.onlineBooking === 'external' && (
+          <Text className="hospital-card__tag hospital-card__tag--external" data-testid="hospital-external">
+            去医院预约
+          </Text>
+        )}
       </View>
       <Text className="hospital-card__address">{hospital.address}</Text>
     </View>

@@ -6,6 +6,7 @@ import { useAsync } from '../../hooks';
 import { disabledIf, navigateTo } from '../../platform';
 import { routes } from '../../routes';
 import { formatYuan, longDateLabel, periodTimeRange, periodView } from '../../utils/slots';
+import ExternalBooking from '../ExternalBooking';
 import './index.scss';
 
 export interface SlotPick {
@@ -31,7 +32,7 @@ export default function SlotSheet({ pick, onClose }: Props) {
   // The latest copy when it came; what the schedule showed while it loads or if it failed.
   const period: SchedulePeriod = latest.data ?? pick.period;
   const view = periodView(period);
-  const doctor = [latest.data?.doctorName ?? pick.doctorName, latest.data?.doctorTitle ?? pick.doctorTitle]
+  const doctor = [latest.data?.serviceName ?? pick.doctorName, latest.data?.doctorTitle ?? pick.doctorTitle]
     .filter(Boolean)
     .join(' ');
   const rows: [string, string, string][] = [
@@ -71,18 +72,22 @@ export default function SlotSheet({ pick, onClose }: Props) {
         {latest.status === 'error' && (
           <Text className="slot-sheet__hint">暂时无法确认最新余号，以上为刚才查询的结果</Text>
         )}
-        <Button
-          className="slot-sheet__button"
-          data-testid="slot-book"
-          disabled={disabledIf(!view.tappable)}
-          onClick={() => {
-            if (!view.tappable) return;
-            onClose();
-            navigateTo(routes.bookingConfirm(period.id));
-          }}
-        >
-          {view.tappable ? '预约' : `${view.text}，不可预约`}
-        </Button>
+        {period.booking.mode === 'external' ? (
+          <ExternalBooking booking={period.booking} hospitalName={pick.hospitalName} />
+        ) : (
+          <Button
+            className="slot-sheet__button"
+            data-testid="slot-book"
+            disabled={disabledIf(!view.tappable)}
+            onClick={() => {
+              if (!view.tappable) return;
+              onClose();
+              navigateTo(routes.bookingConfirm(period.id));
+            }}
+          >
+            {view.tappable ? '预约' : `${view.text}，不可预约`}
+          </Button>
+        )}
       </View>
     </View>
   );

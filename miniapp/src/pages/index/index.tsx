@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { DISTRICTS, GRADES, type DistrictCode, type GradeCode } from '@jiankang/shared/domain';
-import type { HospitalSummary } from '@jiankang/shared';
+import type { HospitalListItem } from '@jiankang/shared';
 import { describeError } from '../../api';
 import ChipGroup, { type ChipOption } from '../../components/ChipGroup';
 import FreshnessNote from '../../components/FreshnessNote';
@@ -64,7 +64,7 @@ export default function HomePage() {
     });
   });
 
-  const openHospital = (h: HospitalSummary) => navigateTo(routes.hospital(h.id));
+  const openHospital = (h: HospitalListItem) => navigateTo(routes.hospital(h.id));
   const filtered = Boolean(filters.district || filters.grade || filters.q);
 
   return (

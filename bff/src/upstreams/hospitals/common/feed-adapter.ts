@@ -1,11 +1,28 @@
-import type { FeedCursor, FeedKind, FeedSlotRecord, SkippedRecords } from '@jiankang/shared';
+import type {
+  FeedCursor,
+  FeedFileProblem,
+  FeedKind,
+  FeedLocation,
+  FeedSlotRecord,
+  SkippedRecords,
+} from '@jiankang/shared';
 
-export type { FeedCursor, FeedSlotRecord, SkippedRecords };
+export type { FeedCursor, FeedFileProblem, FeedLocation, FeedSlotRecord, SkippedRecords };
 
 export interface FeedFetchResult {
   slots: FeedSlotRecord[];
+  /** Records that could not be read (counted, with reasons): the source is then `partial`. */
   skipped: SkippedRecords;
-  /** true: a full snapshot of the window (slots not in it are gone); false: only changes. */
+  /** Files or pages that could not be fetched or were refused; the rest was imported. */
+  problems: FeedFileProblem[];
+  /** Slots already over when fetched: dropped at import and counted, not an error. */
+  past: number;
+  /** The feed's Locations, when it publishes them (SMART Scheduling Links) and this was a full read. */
+  locations?: FeedLocation[];
+  /**
+   * true: a full snapshot of the window (slots not in it are gone); false: only changes. A full
+   * read with a problem file is not complete, so nothing is removed on its account.
+   */
   complete: boolean;
   /** 304 / nothing changed since the cursor. */
   notModified: boolean;
@@ -19,6 +36,11 @@ export interface FeedFetchOptions {
   full?: boolean;
   /** Aborts in-flight requests (the caller's deadline). */
   signal?: AbortSignal;
+  /**
+   * The caller's clock: slots that ended before it are dropped and counted as `past`. Without it
+   * nothing is judged past (the poller and the feed check always pass one).
+   */
+  now?: Date;
 }
 
 /** One hospital's slot feed. Throws only UpstreamError; never retries by itself. */

@@ -22,3 +22,26 @@ export function zodReason(error: { issues: { path: PropertyKey[]; message: strin
   const issue = error.issues[0];
   return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
+
+/**
+ * ok: the record; not ok: unreadable, counted with its reason — or, with `past`, readable but
+ * already over (dropped at import and counted apart, since it says nothing bad about the feed).
+ */
+export type Mapped<T> = { ok: true; value: T } | { ok: false; reason: string; past?: true };
+
+/** Maps every raw record, counting the unreadable in `skipped` and returning how many were past. */
+export function mapAll<T>(
+  raws: Iterable<unknown>,
+  map: (raw: unknown) => Mapped<T>,
+  skipped: SkipCounter,
+): { values: T[]; past: number } {
+  const values: T[] = [];
+  let past = 0;
+  for (const raw of raws) {
+    const mapped = map(raw);
+    if (mapped.ok) values.push(mapped.value);
+    else if (mapped.past) past += 1;
+    else skipped.add(mapped.reason);
+  }
+  return { values, past };
+}

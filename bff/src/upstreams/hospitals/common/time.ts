@@ -1,13 +1,33 @@
-import { fromBeijing } from '@jiankang/shared';
+import { beijingDate, fromBeijing } from '@jiankang/shared';
 
-const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * FHIR writes `+08:00`; SMART Scheduling Links' own example writes `-05`, and some hosts `+0800`.
+ * All three state the offset, so all three are instants.
+ */
+const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const WALL_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::(\d{2}))?$/;
 
 /** An ISO 8601 instant that states its offset (feeds always do); undefined otherwise. */
 export function parseInstant(text: string): Date | undefined {
-  if (!WITH_OFFSET.test(text)) return undefined;
-  const ms = Date.parse(text);
+  const m = WITH_OFFSET.exec(text);
+  if (!m) return undefined;
+  const offset = m[4] as string;
+  const normal =
+    offset === 'Z' || offset.length === 6
+      ? text
+      : `${text.slice(0, -offset.length)}${offset.slice(0, 3)}:${offset.length === 5 ? offset.slice(3) : '00'}`;
+  const ms = Date.parse(normal);
   return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/**
+ * The calendar day a slot belongs to where it takes place: the date written before its offset
+ * (a clinic's all-day slot `2021-03-10T00:00-05:00…` is on the 10th there), or the Beijing date
+ * when the publisher wrote UTC (`Z`) and so said nothing about the place.
+ */
+export function localDateOf(text: string, instant: Date): string {
+  const m = WITH_OFFSET.exec(text);
+  return m && m[4] !== 'Z' ? (m[1] as string) : beijingDate(instant);
 }
 
 /** A Beijing wall-clock time without offset ('2026-01-05 08:00:00'), as HIS systems write it. */

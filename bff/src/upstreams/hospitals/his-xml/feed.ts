@@ -31,6 +31,8 @@ export class HisXmlFeedAdapter implements FeedAdapter {
       return {
         slots: [],
         skipped: { count: 0, samples: [] },
+        problems: [],
+        past: 0,
         complete: false,
         notModified: true,
         cursor: { digest },
@@ -43,6 +45,14 @@ export class HisXmlFeedAdapter implements FeedAdapter {
       if (mapped.ok) slots.push(mapped.value);
       else skipped.add(mapped.reason);
     }
-    return { slots, skipped: skipped.result(), complete: true, notModified: false, cursor: { digest } };
+    return {
+      slots,
+      skipped: skipped.result(),
+      problems: [],
+      past: 0,
+      complete: true,
+      notModified: false,
+      cursor: { digest },
+    };
   }
 }

@@ -40,6 +40,7 @@ export function mapHisRow(
       hospitalId: ctx.hospitalId,
       sourceId: r.HYID,
       sessionId: r.PBID,
+      scheduleId: r.YSDM,
       departmentId: departmentIdOf(r.KSDM),
       departmentCode: r.BZKSDM,
       doctorId: doctorIdOf(ctx.hospitalId, r.YSDM),

@@ -93,7 +93,7 @@ export default function BookingSuccessPage() {
             },
             { label: '医院', value: b.hospitalName, testId: 'success-hospital' },
             { label: '科室', value: b.departmentName, testId: 'success-department' },
-            { label: '医生', value: b.slot.doctorName, testId: 'success-doctor' },
+            { label: '医生', value: b.slot.doctorName ?? '', testId: 'success-doctor' },
             { label: '就诊时间', value: visitLabel(b.slot), testId: 'success-time' },
             { label: '挂号费', value: formatYuan(b.slot.feeFen), testId: 'success-fee' },
             ...(b.hospitalBookingId

@@ -1,8 +1,13 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import type { Doctor, ScheduleDay, ScheduleResponse } from '@jiankang/shared';
-import { describeError, getSchedule, listDoctors } from '../../../api';
+import {
+  SERVICE_SCHEDULES_NAME,
+  type Doctor,
+  type ScheduleDay,
+  type ScheduleResponse,
+} from '@jiankang/shared';
+import { describeError, getSchedule, getServiceSchedule, listDoctors } from '../../../api';
 import DateStrip from '../../../components/DateStrip';
 import FreshnessNote from '../../../components/FreshnessNote';
 import SlotGrid from '../../../components/SlotGrid';
@@ -20,7 +25,7 @@ import {
   toast,
 } from '../../../platform';
 import { routes } from '../../../routes';
-import { dateStrip, formatYuan, initialDate, monthDay } from '../../../utils/slots';
+import { dateStrip, FEE_UNKNOWN, formatYuan, initialDate, monthDay } from '../../../utils/slots';
 import { sortDoctors } from './doctors';
 import { MAX_WEEK, scheduleRows, weekOf, weekWindow, type DoctorRow } from './schedule';
 import './index.scss';
@@ -31,20 +36,105 @@ export default function DepartmentPage() {
   const deptId = decodeParam(params.deptId);
   const hospitalName = decodeParam(params.hname);
   const wantedDate = decodeParam(params.date);
+  // The hospital's service-level schedules (普通门诊 …) that its feed put in no department.
+  const services = decodeParam(params.services) === '1';
 
+  // Which 7-day window the strip shows: 0 = from today. A date handed over (from 最早可约) opens its week.
+  const [week, setWeek] = useState(() => weekOf(wantedDate));
+  const schedule = useAsync(async () => {
+    if (!hospitalId || (!deptId && !services)) throw new Error('missing ids');
+    return services
+      ? getServiceSchedule(hospitalId, weekWindow(week))
+      : getSchedule(hospitalId, deptId, weekWindow(week));
+  }, [hospitalId, deptId, services, week]);
+  if (services)
+    return (
+      <ServicesPage
+        schedule={schedule}
+        week={week}
+        onWeek={setWeek}
+        wantedDate={wantedDate}
+        hospitalName={hospitalName}
+      />
+    );
+  return (
+    <DepartmentView
+      hospitalId={hospitalId}
+      deptId={deptId}
+      hospitalName={hospitalName}
+      wantedDate={wantedDate}
+      schedule={schedule}
+      week={week}
+      onWeek={setWeek}
+    />
+  );
+}
+
+interface ServicesProps {
+  schedule: ReturnType<typeof useAsync<ScheduleResponse>>;
+  week: number;
+  onWeek: (week: number) => void;
+  wantedDate: string;
+  hospitalName: string;
+}
+
+/** 门诊服务: schedules without a doctor or department, shown under their service names. */
+function ServicesPage({ schedule, week, onWeek, wantedDate, hospitalName }: ServicesProps) {
+  const shownHospital = schedule.data?.hospitalName || hospitalName;
+  setTitle(SERVICE_SCHEDULES_NAME);
+  usePullDownRefresh(() => {
+    void schedule.refresh().then((ok) => {
+      stopPullDownRefresh();
+      if (!ok) toast('刷新失败，请稍后重试');
+    });
+  });
+  return (
+    <View className="department" data-testid="page-department">
+      <View className="dept-header">
+        {shownHospital && <Text className="dept-header__hospital">{shownHospital}</Text>}
+        <Text className="dept-header__name" data-testid="department-title">
+          {SERVICE_SCHEDULES_NAME}
+        </Text>
+        <Text className="dept-header__meta">医院按服务发布的号源，未指定医生</Text>
+      </View>
+      <Schedule
+        state={schedule}
+        doctors={[]}
+        wantedDate={wantedDate}
+        week={week}
+        onWeek={onWeek}
+        hospitalName={shownHospital}
+        departmentName={SERVICE_SCHEDULES_NAME}
+      />
+    </View>
+  );
+}
+
+interface DepartmentProps {
+  hospitalId: string;
+  deptId: string;
+  hospitalName: string;
+  wantedDate: string;
+  schedule: ReturnType<typeof useAsync<ScheduleResponse>>;
+  week: number;
+  onWeek: (week: number) => void;
+}
+
+function DepartmentView({
+  hospitalId,
+  deptId,
+  hospitalName,
+  wantedDate,
+  schedule,
+  week,
+  onWeek: setWeek,
+}: DepartmentProps) {
   const doctors = useAsync(async () => {
     if (!hospitalId || !deptId) throw new Error('missing ids');
     const res = await listDoctors(hospitalId, deptId);
     setTitle(res.department.name);
     return { ...res, items: sortDoctors(res.items) };
   }, [hospitalId, deptId]);
-
-  // Which 7-day window the strip shows: 0 = from today. A date handed over (from 最早可约) opens its week.
-  const [week, setWeek] = useState(() => weekOf(wantedDate));
-  const schedule = useAsync(async () => {
-    if (!hospitalId || !deptId) throw new Error('missing ids');
-    return getSchedule(hospitalId, deptId, weekWindow(week));
-  }, [hospitalId, deptId, week]);
 
   usePullDownRefresh(() => {
     void Promise.all([doctors.refresh(), schedule.refresh()]).then(([a, b]) => {
@@ -269,10 +359,13 @@ function DoctorCard({
 }) {
   const { doctor, day } = row;
   const senior = doctor.title === '主任医师' || doctor.title === '副主任医师';
-  const fees = day ? [...new Set(day.periods.map((p) => p.feeFen))].sort((a, b) => a - b) : [];
+  const published = day?.periods.map((p) => p.feeFen).filter((f): f is number => f !== null) ?? [];
+  const fees = [...new Set(published)].sort((a, b) => a - b);
   const fee =
     fees.length === 0
-      ? ''
+      ? day && day.periods.length > 0
+        ? FEE_UNKNOWN
+        : ''
       : fees.length === 1
         ? formatYuan(fees[0] as number)
         : `${formatYuan(fees[0] as number)}–${formatYuan(fees[fees.length - 1] as number)}`;

@@ -12,6 +12,7 @@ const dir = (id: string): Doctor => ({
 const day = (date: string): ScheduleDay => ({ date, status: 'available', remaining: 1, periods: [] });
 const sched = (id: string, dates: string[]): ScheduleDoctor => ({
   doctorId: id,
+  kind: 'doctor',
   name: `新医生${id}`,
   title: null,
   specialty: '',

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { HospitalDetail } from '@jiankang/shared';
-import { describeError, getHospital } from '../../../api';
+import { describeError, getHospital, getHospitalPlaces } from '../../../api';
 import FreshnessNote from '../../../components/FreshnessNote';
 import GradeBadge from '../../../components/GradeBadge';
 import StateView from '../../../components/StateView';
@@ -19,6 +19,7 @@ import {
 } from '../../../platform';
 import { routes } from '../../../routes';
 import { groupDepartments } from './departments';
+import FeedPlaces from './places';
 import './index.scss';
 
 export default function HospitalDetailPage() {
@@ -30,6 +31,11 @@ export default function HospitalDetailPage() {
     const res = await getHospital(id);
     setTitle(res.hospital.name);
     return res;
+  }, [id]);
+  // The feed's own places and booking mode; the page works without them (a hospital with no feed).
+  const places = useAsync(async () => {
+    if (!id) throw new Error('missing id');
+    return getHospitalPlaces(id);
   }, [id]);
 
   usePullDownRefresh(() => {
@@ -62,6 +68,9 @@ export default function HospitalDetailPage() {
     <View className="hospital-detail" data-testid="page-hospital">
       <HospitalHeader hospital={hospital} />
       <FreshnessNote directory={directory} />
+      {places.data && (
+        <FeedPlaces hospitalId={hospital.id} hospitalName={hospital.name} places={places.data} />
+      )}
       <Introduction text={hospital.introduction} />
       <Departments hospital={hospital} />
     </View>

@@ -157,7 +157,11 @@ function EarliestCard({ item }: { item: EarliestItem }) {
       data-start={slot.start}
       data-hospital={slot.hospitalId}
       onClick={() =>
-        navigateTo(routes.department(slot.hospitalId, slot.departmentId, item.hospitalName, date))
+        navigateTo(
+          slot.departmentId
+            ? routes.department(slot.hospitalId, slot.departmentId, item.hospitalName, date)
+            : routes.services(slot.hospitalId, item.hospitalName, date),
+        )
       }
     >
       <View className="earliest-card__when">
@@ -178,7 +182,7 @@ function EarliestCard({ item }: { item: EarliestItem }) {
           </Text>
         </View>
         <Text className="earliest-card__doctor" data-testid="earliest-doctor">
-          {[item.departmentName, slot.doctorName, slot.doctorTitle].filter(Boolean).join(' · ')}
+          {[item.departmentName, slot.serviceName, slot.doctorTitle].filter(Boolean).join(' · ')}
         </Text>
         <View className="earliest-card__foot">
           <Text className="earliest-card__remaining" data-testid="earliest-remaining">
