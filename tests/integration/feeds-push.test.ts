@@ -174,8 +174,11 @@ describe('a hospital pushing slot changes', () => {
 
   test('when a session is cancelled (停诊), then every slot of it is cancelled', async () => {
     const s = freshSlot();
-    const periods = feed.listSlots().filter((t) => t.sessionId === s.sessionId);
-    expect(periods.length).toBeGreaterThan(1);
+    // Periods of the session already over at import were never stored (counted as past).
+    const periods = feed
+      .listSlots()
+      .filter((t) => t.sessionId === s.sessionId && Date.parse(t.end) > Date.now());
+    expect(periods.length).toBeGreaterThan(0);
 
     feed.cancelSession(s.sessionId);
     await feed.flushPushes();

@@ -7,7 +7,7 @@ import type {
   OutboxEntry,
 } from '../../models/bookings';
 import type { IndexedSlot } from '../../models/slots';
-import type { SlotIndex } from '../slots/slot-index';
+import { NO_DEPARTMENT, type SlotIndex } from '../slots/slot-index';
 import { serviceNameOf, statusAt } from '../slots/slot-view';
 import type { BookingService } from './booking-service';
 
@@ -74,7 +74,7 @@ export class HospitalCancellations {
   /** Same doctor first, then the department; bookable now; earliest first. */
   private alternatives(doc: BookingDoc, now: Date): AlternativeSlot[] {
     const open = this.index
-      .department(doc.hospitalId, doc.departmentId ?? '')
+      .department(doc.hospitalId, doc.departmentId ?? NO_DEPARTMENT)
       .filter((s) => s._id !== doc.slotId && new Date(s.start) > now && statusAt(s, now) === 'available');
     const byStart = (a: IndexedSlot, b: IndexedSlot) =>
       new Date(a.start).getTime() - new Date(b.start).getTime();

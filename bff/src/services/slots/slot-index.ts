@@ -22,6 +22,9 @@ export interface OpenPeriods {
   starts: Float64Array;
 }
 
+/** The department key of service-level slots, which the feed put in no department. */
+export const NO_DEPARTMENT = '';
+
 const NO_OPEN: OpenPeriods = { docs: [], starts: new Float64Array(0) };
 
 const byStart = (a: IndexedSlot, b: IndexedSlot) =>
@@ -46,7 +49,7 @@ function indexOf(version: string | null, docs: IndexedSlot[]): HospitalSlots {
   return {
     version,
     byId: new Map(docs.map((d) => [d._id, d])),
-    byDepartment: group(docs, (d) => d.departmentId ?? ''),
+    byDepartment: group(docs, (d) => d.departmentId ?? NO_DEPARTMENT),
     openByCode: new Map(
       [...group(open, (d) => d.departmentCode ?? '')].map(([code, list]) => [
         code,
@@ -148,7 +151,7 @@ export class SlotIndex {
     return slot;
   }
 
-  /** A department's periods; `''` gives the service-level ones the feed put in no department. */
+  /** A department's periods; NO_DEPARTMENT gives the service-level ones. */
   department(hospitalId: string, departmentId: string): readonly IndexedSlot[] {
     return this.hospitals.get(hospitalId)?.byDepartment.get(departmentId) ?? [];
   }

@@ -15,7 +15,7 @@ import { AppError } from '../../lib/app-error';
 import type { IndexedSlot } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedFreshness } from './feed-freshness';
-import type { SlotIndex } from './slot-index';
+import { NO_DEPARTMENT, type SlotIndex } from './slot-index';
 import { bookingOf, rowOf, serviceNameOf, statusAt, toSlot, type SlotFacts } from './slot-view';
 
 /** The window a resident asked for, checked against today in Beijing. */
@@ -92,7 +92,7 @@ export class SlotQueryService {
             ? { lat: l.latitude, lng: l.longitude }
             : null,
       })),
-      hasServiceSchedules: this.index.department(hospitalId, '').length > 0,
+      hasServiceSchedules: this.index.department(hospitalId, NO_DEPARTMENT).length > 0,
     };
   }
 
@@ -129,7 +129,9 @@ export class SlotQueryService {
   ): Omit<ScheduleResponse, 'source'> {
     const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
     const inWindow = new Set(dates);
-    const docs = this.index.department(hospital.id, department?.id ?? '').filter((d) => inWindow.has(d.date));
+    const docs = this.index
+      .department(hospital.id, department?.id ?? NO_DEPARTMENT)
+      .filter((d) => inWindow.has(d.date));
 
     const directoryDoctors = department ? this.store.doctors(hospital.id, department.id) : [];
     const byRow = new Map<string, Map<string, IndexedSlot[]>>();

@@ -156,6 +156,9 @@ export function parseJsonBody(upstream: string, res: FeedResponse): unknown {
   }
 }
 
+/** An http(s) link a resident may be sent to (a booking page, a clinic's site). */
+export const isWebUrl = (text: string) => /^https?:\/\/\S+$/i.test(text);
+
 /** The URL resolved against base, refused unless it stays on the feed's own origin. */
 export function sameOriginUrl(upstream: string, baseUrl: string, url: string): string {
   let resolved: URL;

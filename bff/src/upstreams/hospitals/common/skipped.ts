@@ -17,6 +17,12 @@ export class SkipCounter {
   }
 }
 
+/** `Type/id` of a record that failed to parse, for its skip reason (`Type` when it has no id). */
+export function sampleName(type: string, raw: unknown): string {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? `${type}/${id.slice(0, 64)}` : type;
+}
+
 /** "path: message" of a zod failure's first issue. */
 export function zodReason(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];

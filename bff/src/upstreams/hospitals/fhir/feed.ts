@@ -8,7 +8,7 @@ import type {
 } from '../common/feed-adapter';
 import { mapAll, SkipCounter } from '../common/skipped';
 import { DEFAULT_PAGE_SIZE, FhirClient } from './search-client';
-import { mapSchedule, mapSlot, type ScheduleInfo } from './slot-mapper';
+import { mapSchedule, mapSlot, referenceId, type ScheduleInfo } from './slot-mapper';
 
 /**
  * Cursor: `lastUpdated` = the newest `meta.lastUpdated` the feed had when the last search began
@@ -26,9 +26,7 @@ const later = (a: string | null | undefined, b: string | null | undefined) => {
 };
 
 const scheduleIdOf = (raw: unknown) =>
-  /(?:^|\/)Schedule\/([^/]+)$/.exec(
-    String((raw as { schedule?: { reference?: unknown } } | null)?.schedule?.reference ?? ''),
-  )?.[1];
+  referenceId((raw as { schedule?: { reference?: string } } | null)?.schedule?.reference, 'Schedule');
 
 /**
  * A hospital with a FHIR R4 server: Slot search (with `_include=Slot:schedule`, which servers may

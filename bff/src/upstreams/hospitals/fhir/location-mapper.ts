@@ -1,11 +1,11 @@
 import type { FeedLocation } from '@jiankang/shared';
 import { slotIdOf } from '../common/ids';
-import { zodReason } from '../common/skipped';
+import { isWebUrl } from '../common/http';
+import { sampleName, zodReason } from '../common/skipped';
 import { LocationResource } from './slot-schemas';
 import type { Mapped } from './slot-mapper';
 
 const CJK = /[\u3400-\u9fff]/;
-const WEB_URL = /^https?:\/\/\S+$/i;
 
 /** An address as its readers write it: 省市区 then street in Chinese, street first otherwise. */
 function addressLine(a: LocationResource['address']): string | undefined {
@@ -21,18 +21,11 @@ function addressLine(a: LocationResource['address']): string | undefined {
 /** A Location line (SMART Scheduling Links) to what the hospital page shows, or why it is skipped. */
 export function mapLocation(raw: unknown, hospitalId: string): Mapped<FeedLocation> {
   const parsed = LocationResource.safeParse(raw);
-  if (!parsed.success) {
-    const id = (raw as { id?: unknown } | null)?.id;
-    return {
-      ok: false,
-      reason: `Location${typeof id === 'string' ? `/${id.slice(0, 64)}` : ''}: ${zodReason(parsed.error)}`,
-    };
-  }
+  if (!parsed.success)
+    return { ok: false, reason: `${sampleName('Location', raw)}: ${zodReason(parsed.error)}` };
   const l = parsed.data;
   const phone = l.telecom.find((t) => t.system === 'phone' && t.value?.trim())?.value?.trim();
-  const url = l.telecom
-    .find((t) => t.system === 'url' && t.value && WEB_URL.test(t.value.trim()))
-    ?.value?.trim();
+  const url = l.telecom.find((t) => t.system === 'url' && t.value && isWebUrl(t.value.trim()))?.value?.trim();
   const address = addressLine(l.address);
   return {
     ok: true,

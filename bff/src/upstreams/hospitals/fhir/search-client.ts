@@ -8,6 +8,7 @@ import {
   parseJsonBody,
   sendRaw,
   statusError,
+  sameOriginUrl,
   upstreamName,
   type FeedResponse,
 } from '../common/http';
@@ -87,38 +88,27 @@ export class FhirClient {
     for (let pages = 1; ; pages += 1) {
       const next = bundle.link.find((l) => l.relation === 'next')?.url;
       if (!next) return result;
-      const url = this.pageUrl(next);
-      if (!url.ok) {
-        result.problems.push({ url: next.slice(0, 300), reason: url.reason });
+      let url: string;
+      try {
+        // Relative links resolve against the FHIR base (not its parent); other origins are refused.
+        url = sameOriginUrl(this.upstream, this.base, next);
+      } catch (err) {
+        result.problems.push({ url: next.slice(0, 300), reason: (err as Error).message });
         return result;
       }
       if (pages >= this.maxPages) {
-        result.problems.push({ url: url.url, reason: `${type} search has more than ${this.maxPages} pages` });
+        result.problems.push({ url, reason: `${type} search has more than ${this.maxPages} pages` });
         return result;
       }
       try {
-        bundle = this.bundleOf(await this.get(url.url, undefined, undefined, opts.signal));
+        bundle = this.bundleOf(await this.get(url, undefined, undefined, opts.signal));
       } catch (err) {
         if (opts.signal?.aborted) throw err;
-        result.problems.push({ url: url.url, reason: (err as Error).message });
+        result.problems.push({ url, reason: (err as Error).message });
         return result;
       }
       this.collect(bundle, type, result);
     }
-  }
-
-  /** Relative links resolve against the FHIR base (not its parent); other origins are refused. */
-  private pageUrl(link: string): { ok: true; url: string } | { ok: false; reason: string } {
-    let resolved: URL;
-    try {
-      resolved = new URL(link, this.base);
-    } catch {
-      return { ok: false, reason: 'next link is not a URL' };
-    }
-    if (resolved.origin !== new URL(this.base).origin) {
-      return { ok: false, reason: `next link leaves the feed's origin (${resolved.origin}): refused` };
-    }
-    return { ok: true, url: resolved.toString() };
   }
 
   private collect(bundle: Bundle, type: string, into: SearchResult): void {

@@ -3,7 +3,8 @@ import { deriveStatus, SLOT_STATE_TO_STATUS } from '@jiankang/shared';
 import type { FeedSlotRecord } from '../common/feed-adapter';
 import { departmentIdOf, doctorIdOf, slotIdOf } from '../common/ids';
 import { yuanToFen } from '../common/money';
-import { zodReason, type Mapped } from '../common/skipped';
+import { isWebUrl } from '../common/http';
+import { sampleName, zodReason, type Mapped } from '../common/skipped';
 import { localDateOf, parseInstant } from '../common/time';
 import { ourExt, smartCapacity, smartExt } from './extensions';
 import { ScheduleResource, SlotResource, type CodeableConcept } from './slot-schemas';
@@ -16,7 +17,6 @@ export const STD_DEPT_SYSTEM = 'urn:cn:nhc:dept-code';
 export const hospitalDeptSystem = (hospitalId: string) => `urn:jiankang:hospital-dept:${hospitalId}`;
 const CODE = /^[A-Za-z0-9-]{1,40}$/;
 const STD_CODE = /^[0-9]{2}(\.[0-9]{2})?$/;
-const WEB_URL = /^https?:\/\/[^\s]+$/i;
 
 /** Who and where a Schedule stands for. Each part is optional: the spec only requires an actor. */
 export interface ScheduleInfo {
@@ -45,7 +45,8 @@ function displayOf(concepts: CodeableConcept[]): string | undefined {
   return undefined;
 }
 
-const idAfter = (reference: string | undefined, type: string) => {
+/** The id a reference names for a type, relative or absolute (`…/fhir/Schedule/1`, `_history` too). */
+export const referenceId = (reference: string | undefined, type: string) => {
   // Absolute references (https://host/fhir/Practitioner/1) end the same way relative ones do.
   const m = reference
     ? new RegExp(`(?:^|/)${type}/([A-Za-z0-9._-]{1,64})(?:/_history/[^/]+)?$`).exec(reference)
@@ -65,18 +66,18 @@ export function mapSchedule(raw: unknown, hospitalId: string): Mapped<{ id: stri
   const enrichedDoctor = ourExt(s.extension, 'schedule-practitioner')?.valueReference;
   if (s.actor.length === 0 && !enrichedDoctor) return skip(`Schedule/${s.id}: no actor`);
   if (s.active === false) return skip(`Schedule/${s.id}: inactive`);
-  const actorOf = (type: string) => s.actor.find((a) => idAfter(a.reference, type));
+  const actorOf = (type: string) => s.actor.find((a) => referenceId(a.reference, type));
   const person = actorOf('Practitioner') ?? actorOf('PractitionerRole') ?? enrichedDoctor;
   const doctorCode =
-    idAfter(person?.reference, 'Practitioner') ?? idAfter(person?.reference, 'PractitionerRole');
+    referenceId(person?.reference, 'Practitioner') ?? referenceId(person?.reference, 'PractitionerRole');
   const service = actorOf('HealthcareService');
   const deptCode =
-    idAfter(service?.reference, 'HealthcareService') ??
+    referenceId(service?.reference, 'HealthcareService') ??
     codeIn(s.specialty, hospitalDeptSystem(hospitalId), CODE) ??
     ourExt(s.extension, 'schedule-department')?.valueCoding?.code;
   const stdDeptCode =
     codeIn(s.serviceType, STD_DEPT_SYSTEM, STD_CODE) ?? codeIn(s.specialty, STD_DEPT_SYSTEM, STD_CODE);
-  const locationSourceId = idAfter(actorOf('Location')?.reference, 'Location');
+  const locationSourceId = referenceId(actorOf('Location')?.reference, 'Location');
   const serviceName = displayOf(s.serviceType) ?? service?.display?.trim() ?? displayOf(s.specialty);
   return ok({
     id: s.id,
@@ -133,14 +134,11 @@ function seats(s: SlotResource): { capacity: number; remaining: number } | undef
 /** A FHIR Slot (from a search or an NDJSON line) to our record, or the reason it is skipped. */
 export function mapSlot(raw: unknown, ctx: SlotMapContext): Mapped<FeedSlotRecord> {
   const parsed = SlotResource.safeParse(raw);
-  if (!parsed.success) {
-    const id = (raw as { id?: unknown } | null)?.id;
-    return skip(`Slot${typeof id === 'string' ? `/${id.slice(0, 64)}` : ''}: ${zodReason(parsed.error)}`);
-  }
+  if (!parsed.success) return skip(`${sampleName('Slot', raw)}: ${zodReason(parsed.error)}`);
   const s = parsed.data;
   const where = `Slot/${s.id}`;
   if (s.status === 'entered-in-error') return skip(`${where}: entered-in-error (withdrawn by the hospital)`);
-  const scheduleId = idAfter(s.schedule.reference, 'Schedule');
+  const scheduleId = referenceId(s.schedule.reference, 'Schedule');
   const schedule = scheduleId ? ctx.schedules.get(scheduleId) : undefined;
   if (!schedule) return skip(`${where}: unknown schedule ${s.schedule.reference.slice(0, 80)}`);
   const start = parseInstant(s.start);
@@ -192,7 +190,7 @@ export function mapSlot(raw: unknown, ctx: SlotMapContext): Mapped<FeedSlotRecor
     remaining: counts.remaining,
     status,
     ...(feeFen !== undefined && { feeFen }),
-    ...(link && WEB_URL.test(link) && { bookingLink: link.slice(0, 2000) }),
+    ...(link && isWebUrl(link) && { bookingLink: link.slice(0, 2000) }),
     ...(phone && { bookingPhone: phone.slice(0, 40) }),
     ...(releaseAt && { releaseAt }),
     ...(s.meta?.versionId && { version: Number(s.meta.versionId) }),

@@ -9,7 +9,7 @@ import type {
   FeedLocation,
   FeedSlotRecord,
 } from '../common/feed-adapter';
-import { mapAll, SkipCounter, type Mapped } from '../common/skipped';
+import { mapAll, sampleName, SkipCounter, type Mapped } from '../common/skipped';
 import { parseInstant } from '../common/time';
 import { mapLocation } from '../fhir/location-mapper';
 import { mapSchedule, mapSlot, type ScheduleInfo } from '../fhir/slot-mapper';
@@ -233,11 +233,8 @@ export class SmartFeedAdapter implements FeedAdapter {
   private typed<T>(raw: unknown, type: FileType, map: (raw: unknown) => Mapped<T>): Mapped<T> {
     const actual = (raw as { resourceType?: unknown } | null)?.resourceType;
     if (actual !== type) {
-      const id = (raw as { id?: unknown } | null)?.id;
-      return {
-        ok: false as const,
-        reason: `${typeof actual === 'string' ? actual.slice(0, 40) : 'no resourceType'}${typeof id === 'string' ? `/${id.slice(0, 64)}` : ''}: not a ${type} in a ${type} file`,
-      };
+      const found = typeof actual === 'string' ? actual.slice(0, 40) : 'no resourceType';
+      return { ok: false, reason: `${sampleName(found, raw)}: not a ${type} in a ${type} file` };
     }
     return map(raw);
   }
