@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createFeedAdapter } from '../../../bff/src/upstreams/hospitals/create-feed-adapter';
 import type { FeedFetchResult } from '../../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { serveFixtures, type FixtureServer } from '../support/fixture-server';
