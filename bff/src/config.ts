@@ -37,6 +37,11 @@ const HospitalFeed = z
      * on its own page or by phone (the slots' booking-deep-link / booking-phone), so we send them.
      */
     bookingMode: z.enum(['here', 'external']).optional(),
+    /**
+     * What `npm start` runs for this entry: a simulator writing the plain standard (default) or
+     * with our enrichments, or none: a real endpoint, polled at its URL as it is.
+     */
+    simulator: z.enum(['standard', 'enriched', 'none']).optional(),
     /** This hospital's own booking rules, over the defaults in `booking.rules`. */
     booking: BookingRulesSchema.partial()
       .extend({ noShow: BookingRulesSchema.shape.noShow.partial().optional() })

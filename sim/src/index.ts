@@ -17,12 +17,14 @@ export { startHospitalFeed, startHospitalFeeds, DEFAULT_FEED_SEED, FEED_BASE_PAT
 export {
   feedOptionsFromRegistry,
   readHospitalRegistry,
+  SIMULATOR_MODES,
   type HospitalRegistryEntry,
+  type SimulatorMode,
 } from './hospitals/registry';
 export { signPush, type SlotEvent } from './hospitals/push';
 export { NO_FEED_FAULTS, HUGE_BODY_BYTES } from './hospitals/feed-faults';
 export { FEE_FEN_BY_TITLE } from './hospitals/generate-slots';
-export { FEED_KINDS } from './hospitals/types';
+export { FEED_KINDS, FEED_PROFILES } from './hospitals/types';
 export { BOOKING_SYSTEM, EMPI_SYSTEM, REFUSAL_SYSTEM } from './hospitals/fhir/appointments';
 export { BOOKING_API } from './hospitals/smart/booking-api';
 export { REFUSAL_CODES, TRADE_BOOK, TRADE_CANCEL, TRADE_QUERY } from './hospitals/his/booking';
@@ -30,6 +32,7 @@ export type {
   AppointmentPatient,
   FeedFaults,
   FeedKind,
+  FeedProfile,
   FeedSlot,
   HospitalFeedHandle,
   HospitalFeedOptions,

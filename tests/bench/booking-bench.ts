@@ -50,7 +50,7 @@ export async function measureBookings(opts: {
   try {
     const feeds: HospitalFeedHandle[] = [];
     for (const h of HOSPITALS)
-      feeds.push(await startHospitalFeed({ hospitalId: h.id, kind: h.kind, port: 0 }));
+      feeds.push(await startHospitalFeed({ hospitalId: h.id, kind: h.kind, profile: 'enriched', port: 0 }));
     cleanups.push(() => Promise.all(feeds.map((f) => f.close())));
     const stack = await startBenchStack(
       'bookings',

@@ -50,7 +50,7 @@ function residentId(n: number): string {
 }
 
 beforeAll(async () => {
-  feed = await startHospitalFeed({ hospitalId: HOSPITAL, kind: 'fhir', port: 0 });
+  feed = await startHospitalFeed({ hospitalId: HOSPITAL, kind: 'fhir', profile: 'enriched', port: 0 });
   // 200 sign-ins within a minute: above WeChat's default per-minute quota for one appid.
   wechat = await startWechat({
     apps: { [TEST_WECHAT_APPID]: TEST_WECHAT_SECRET },

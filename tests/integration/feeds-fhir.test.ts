@@ -1,64 +1,47 @@
-import { startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { FEED_PROFILES, startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
 import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
 import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
-import { expectedStatus } from '../support/feed-truth';
+import { expectReadAsPublished, publishedSlots } from '../support/feed-truth';
 
 const HOSPITAL = 'hzszxrmyy';
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;
-let feed: HospitalFeedHandle;
 
-function expectSameSlot(got: FeedSlotRecord, truth: FeedSlot) {
-  expect(got).toMatchObject({
-    id: `${HOSPITAL}:${truth.sourceSlotId}`,
-    sourceId: truth.sourceSlotId,
-    sessionId: truth.sessionId,
-    hospitalId: HOSPITAL,
-    departmentId: truth.deptCode.toLowerCase(),
-    departmentCode: truth.stdDeptCode,
-    doctorId: `${HOSPITAL}-${truth.doctorCode.toLowerCase()}`,
-    doctorName: truth.doctorName,
-    date: truth.date,
-    capacity: truth.capacity,
-    remaining: truth.remaining,
-    status: expectedStatus(truth),
-    feeFen: truth.feeFen,
-    version: truth.version,
-    kind: 'fhir',
+// Both profiles: the plain R4 a hospital that never heard of us writes, and with our enrichments.
+describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
+  let feed: HospitalFeedHandle;
+
+  const expectSameSlot = (got: FeedSlotRecord | undefined, truth: FeedSlot) =>
+    expectReadAsPublished(got, HOSPITAL, 'fhir', profile, truth);
+
+  const adapter = (extra: { pageSize?: number; maxPages?: number } = {}): FeedAdapter =>
+    createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: feed.url, ...extra });
+
+  beforeAll(async () => {
+    feed = await startHospitalFeed({
+      hospitalId: HOSPITAL,
+      kind: 'fhir',
+      profile,
+      port: 0,
+      now: () => new Date(clockMs),
+    });
   });
-  expect(got.start.getTime()).toBe(Date.parse(truth.start));
-  expect(got.end.getTime()).toBe(Date.parse(truth.end));
-  expect(got.releaseAt?.getTime()).toBe(Date.parse(truth.releaseAt));
-}
-
-const adapter = (extra: { pageSize?: number; maxPages?: number } = {}): FeedAdapter =>
-  createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: feed.url, ...extra });
-
-beforeAll(async () => {
-  feed = await startHospitalFeed({
-    hospitalId: HOSPITAL,
-    kind: 'fhir',
-    port: 0,
-    now: () => new Date(clockMs),
+  afterEach(() => {
+    feed.reset();
+    clockMs = T0;
   });
-});
-afterEach(() => {
-  feed.reset();
-  clockMs = T0;
-});
-afterAll(() => feed.close());
+  afterAll(() => feed.close());
 
-describe('FHIR feed adapter', () => {
   it('when fetched in full with small pages, then every simulator slot maps exactly (ids, times, fee, status)', async () => {
-    const truth = feed.listSlots();
+    const truth = publishedSlots(feed);
     const result = await adapter({ pageSize: 40 }).fetch({ cursor: null });
     expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 } });
     expect(result.slots.map((s) => s.sourceId).sort()).toEqual(truth.map((s) => s.sourceSlotId).sort());
     const byId = new Map(result.slots.map((s) => [s.sourceId, s]));
-    for (const t of truth) expectSameSlot(byId.get(t.sourceSlotId)!, t);
+    for (const t of truth) expectSameSlot(byId.get(t.sourceSlotId), t);
     expect(new Set(result.slots.map((s) => s.status))).toEqual(
-      new Set(['available', 'full', 'cancelled', 'not_released']),
+      new Set(['available', 'full', 'cancelled', ...(profile === 'enriched' ? ['not_released'] : [])]),
     );
   });
 
@@ -68,15 +51,19 @@ describe('FHIR feed adapter', () => {
     expect(early.start.toISOString()).toBe(`${early.date}T00:00:00.000Z`);
   });
 
-  it('when not yet released, then not_released with the release time', async () => {
+  it('when not yet released, then not_released with the release time (enriched) or not there at all (standard)', async () => {
     const { slots } = await adapter().fetch({ cursor: null });
     const truth = feed.listSlots().filter((s) => !s.released && s.status !== 'cancelled');
     expect(truth.length).toBeGreaterThan(0);
     for (const t of truth) {
-      const got = slots.find((s) => s.sourceId === t.sourceSlotId)!;
-      expect(got.status).toBe('not_released');
-      expect(got.releaseAt!.getTime()).toBe(Date.parse(t.releaseAt));
-      expect(got.releaseAt!.getTime()).toBeGreaterThan(clockMs);
+      const got = slots.find((s) => s.sourceId === t.sourceSlotId);
+      if (profile === 'standard') {
+        expect(got).toBeUndefined();
+        continue;
+      }
+      expect(got!.status).toBe('not_released');
+      expect(got!.releaseAt!.getTime()).toBe(Date.parse(t.releaseAt));
+      expect(got!.releaseAt!.getTime()).toBeGreaterThan(clockMs);
     }
   });
 
@@ -98,7 +85,9 @@ describe('FHIR feed adapter', () => {
     const changed = await feedAdapter.fetch({ cursor: full.cursor });
     expect(changed).toMatchObject({ complete: false, notModified: false });
     expect(changed.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
-    expect(changed.slots[0]).toMatchObject({ remaining: slot.remaining - 1, version: slot.version + 1 });
+    const now = feed.listSlots().find((s) => s.sourceSlotId === slot.sourceSlotId)!;
+    expect(now).toMatchObject({ remaining: slot.remaining - 1, version: slot.version + 1 });
+    expectSameSlot(changed.slots[0], now);
     expect(Date.parse(String(changed.cursor.lastUpdated))).toBe(clockMs);
   });
 
@@ -129,7 +118,7 @@ describe('FHIR feed adapter', () => {
     const first = await feedAdapter.fetch({ cursor: null });
     const full = await feedAdapter.fetch({ cursor: first.cursor, full: true });
     expect(full).toMatchObject({ complete: true, notModified: false });
-    expect(full.slots).toHaveLength(feed.listSlots().length);
+    expect(full.slots).toHaveLength(publishedSlots(feed).length);
   });
 
   it('when a session is cancelled (停诊), then each of its periods comes back cancelled', async () => {

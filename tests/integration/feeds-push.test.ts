@@ -112,7 +112,7 @@ beforeAll(async () => {
   // The registry must name the simulator before the BFF starts, and the simulator must name the
   // BFF's push URL, whose port is known only once the BFF listens: so the simulator's port is fixed first.
   const port = await freePort();
-  quiet = await startHospitalFeed({ hospitalId: NOT_PUSHING, kind: 'fhir', port: 0 });
+  quiet = await startHospitalFeed({ hospitalId: NOT_PUSHING, kind: 'fhir', profile: 'enriched', port: 0 });
   stack = await startStack({
     overrides: {
       hospitalRegistry: {
@@ -130,9 +130,11 @@ beforeAll(async () => {
       feeds: { enabled: false },
     },
   });
+  // Pushed events carry remaining and 停诊; the poll must agree with them, so it reads our enrichments.
   feed = await startHospitalFeed({
     hospitalId: HOSPITAL,
     kind: 'fhir',
+    profile: 'enriched',
     port,
     push: { url: pushUrl(), secret: SECRET },
   });

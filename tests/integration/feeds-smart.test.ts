@@ -1,59 +1,43 @@
-import { startHospitalFeed, type HospitalFeedHandle } from '@jiankang/sim';
+import { FEED_PROFILES, startHospitalFeed, type HospitalFeedHandle } from '@jiankang/sim';
 import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
 import type { FeedAdapter } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
-import { expectedStatus } from '../support/feed-truth';
+import { expectReadAsPublished, publishedSlots } from '../support/feed-truth';
 
 const HOSPITAL = 'hzszyyy';
 const T0 = Date.parse('2026-01-05T07:00:00+08:00');
 let clockMs = T0;
-let feed: HospitalFeedHandle;
 
-const adapter = (): FeedAdapter =>
-  createFeedAdapter({ id: HOSPITAL, adapter: 'smart-scheduling-links', baseUrl: feed.url });
+// Both profiles: the spec's 2025 edition as a hospital writes it, and the first edition with our enrichments.
+describe.each(FEED_PROFILES)('SMART Scheduling Links feed adapter, %s profile', (profile) => {
+  let feed: HospitalFeedHandle;
 
-beforeAll(async () => {
-  feed = await startHospitalFeed({
-    hospitalId: HOSPITAL,
-    kind: 'smart-scheduling-links',
-    port: 0,
-    now: () => new Date(clockMs),
+  const adapter = (): FeedAdapter =>
+    createFeedAdapter({ id: HOSPITAL, adapter: 'smart-scheduling-links', baseUrl: feed.url });
+
+  beforeAll(async () => {
+    feed = await startHospitalFeed({
+      hospitalId: HOSPITAL,
+      kind: 'smart-scheduling-links',
+      profile,
+      port: 0,
+      now: () => new Date(clockMs),
+    });
   });
-});
-afterEach(() => {
-  feed.reset();
-  clockMs = T0;
-});
-afterAll(() => feed.close());
+  afterEach(() => {
+    feed.reset();
+    clockMs = T0;
+  });
+  afterAll(() => feed.close());
 
-describe('SMART Scheduling Links feed adapter', () => {
   it('when fetched without _since, then every simulator slot maps exactly and the snapshot is complete', async () => {
-    const truth = feed.listSlots();
+    const truth = publishedSlots(feed);
     const result = await adapter().fetch({ cursor: null });
     expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 } });
     expect(result.slots).toHaveLength(truth.length);
     const byId = new Map(result.slots.map((s) => [s.sourceId, s]));
-    for (const t of truth) {
-      const got = byId.get(t.sourceSlotId)!;
-      expect(got).toMatchObject({
-        id: `${HOSPITAL}:${t.sourceSlotId}`,
-        sessionId: t.sessionId,
-        departmentId: t.deptCode.toLowerCase(),
-        departmentCode: t.stdDeptCode,
-        doctorId: `${HOSPITAL}-${t.doctorCode.toLowerCase()}`,
-        doctorName: t.doctorName,
-        date: t.date,
-        capacity: t.capacity,
-        remaining: t.remaining,
-        status: expectedStatus(t),
-        feeFen: t.feeFen,
-        version: t.version,
-        kind: 'smart-scheduling-links',
-      });
-      expect(got.start.getTime()).toBe(Date.parse(t.start));
-      expect(got.end.getTime()).toBe(Date.parse(t.end));
-      expect(got.releaseAt?.getTime()).toBe(Date.parse(t.releaseAt));
-    }
-    expect(result.slots.some((s) => s.status === 'not_released')).toBe(true);
+    for (const t of truth)
+      expectReadAsPublished(byId.get(t.sourceSlotId), HOSPITAL, 'smart-scheduling-links', profile, t);
+    expect(result.slots.some((s) => s.status === 'not_released')).toBe(profile === 'enriched');
     expect(result.cursor).toEqual({
       transactionTime: expect.stringMatching(/^2026-01-05T07:00:00\.000\+08:00$/),
       scheduleUrls: JSON.stringify([`${feed.url}/data/schedules.ndjson`]),
@@ -89,6 +73,7 @@ describe('SMART Scheduling Links feed adapter', () => {
     const changed = await adapter().fetch({ cursor: persisted });
     const periods = feed.listSlots().filter((s) => s.sessionId === session);
     expect(changed.slots.map((s) => s.sourceId).sort()).toEqual(periods.map((s) => s.sourceSlotId).sort());
-    for (const s of changed.slots) expect(s.status).toBe('cancelled');
+    // The spec cannot say 停诊: a standard feed's cancelled periods are simply taken.
+    for (const s of changed.slots) expect(s.status).toBe(profile === 'enriched' ? 'cancelled' : 'full');
   });
 });

@@ -84,9 +84,11 @@ beforeAll(async () => {
     const { id, encoding } = HOSPITALS[kind];
     feeds.set(
       kind,
+      // Stored exactly as the feed says, fee and 号数 included: the enriched profile carries them.
       await startHospitalFeed({
         hospitalId: id,
         kind,
+        profile: 'enriched',
         port: 0,
         now: () => new Date(clockMs),
         ...(encoding && { encoding }),

@@ -1,4 +1,4 @@
-import { startHospitalFeeds, type FeedKind, type HospitalFeedHandle } from '@jiankang/sim';
+import { startHospitalFeeds, type FeedKind, type FeedProfile, type HospitalFeedHandle } from '@jiankang/sim';
 import type { ConfigOverrides } from '../../bff/src/config';
 
 /** One hospital per feed style, ids from the directory seed (the regional simulator's orgCodes). */
@@ -22,6 +22,12 @@ export interface FeedSimOptions {
   only?: readonly string[];
   /** More keys for a hospital's registry entry (a timeout, booking rules). */
   entry?: (hospitalId: string) => Record<string, unknown>;
+  /**
+   * Default enriched: the booking and slot suites check rules that need a fee, a release time or
+   * 停诊, which only our extensions carry; tests/integration/standard-feeds.test.ts runs the
+   * resident's whole path against the plain standard.
+   */
+  profile?: FeedProfile;
 }
 
 /**
@@ -29,13 +35,14 @@ export interface FeedSimOptions {
  * one hospital per feed style, for integration and e2e suites alike.
  */
 export async function startFeedSims(opts: FeedSimOptions = {}): Promise<FeedSims> {
-  const { clocks = {}, only, entry } = opts;
+  const { clocks = {}, only, entry, profile = 'enriched' } = opts;
   const chosen = only ? FEED_SIMS.filter((f) => only.includes(f.id)) : FEED_SIMS;
   const list = await startHospitalFeeds(
     chosen.map((f) => ({
       hospitalId: f.id,
       kind: f.kind,
       port: 0,
+      profile,
       ...(f.encoding && { encoding: f.encoding }),
       ...(clocks[f.id] && { now: clocks[f.id] }),
     })),

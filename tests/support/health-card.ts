@@ -65,12 +65,14 @@ export function callAs<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<JsonResponse<T>> {
   return request<T>(`${stack.baseUrl}/api/v1${path}`, {
     method,
     headers: {
       ...bearer(who.accessToken),
       ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

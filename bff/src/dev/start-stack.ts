@@ -73,7 +73,10 @@ async function main(): Promise<void> {
     cleanups.unshift(async () => {
       await Promise.all(feeds.map((f) => f.close()));
     });
-    for (const feed of feeds) say(`hospital feed ${feed.hospitalId} (${feed.kind}) ${feed.url}`);
+    for (const feed of feeds)
+      say(`hospital feed ${feed.hospitalId} (${feed.kind}, simulated ${feed.profile}) ${feed.url}`);
+    for (const real of base.hospitalRegistry.hospitals.filter((h) => h.simulator === 'none'))
+      say(`hospital feed ${real.id} (${real.adapter}) ${real.baseUrl}: a real endpoint, polled as it is`);
   }
 
   // WeChat's API: the simulator (with our dev appid and secret) unless WECHAT_BASE_URL names one.

@@ -22,6 +22,7 @@ beforeAll(async () => {
   feed = await startHospitalFeed({
     hospitalId: 'hzszxrmyy',
     kind: 'fhir',
+    profile: 'enriched',
     now: clock.now,
     push: { url, secret: 'test-push-secret' },
   });

@@ -6,7 +6,12 @@ import type { HospitalFeedHandle } from './types';
 const clock = testClock();
 let feed: HospitalFeedHandle;
 beforeAll(async () => {
-  feed = await startHospitalFeed({ hospitalId: 'hzszxrmyy', kind: 'fhir', now: clock.now });
+  feed = await startHospitalFeed({
+    hospitalId: 'hzszxrmyy',
+    kind: 'fhir',
+    profile: 'enriched',
+    now: clock.now,
+  });
 });
 afterEach(() => {
   feed.reset();

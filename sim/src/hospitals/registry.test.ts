@@ -20,12 +20,20 @@ describe('hospital registry (config/hospitals.json)', () => {
       'huizhou',
     );
     expect(options).toEqual([
-      { hospitalId: 'hzszxrmyy', kind: 'fhir', port: 4201, host: '127.0.0.1', seed: 'huizhou' },
+      {
+        hospitalId: 'hzszxrmyy',
+        kind: 'fhir',
+        port: 4201,
+        host: '127.0.0.1',
+        profile: 'standard',
+        seed: 'huizhou',
+      },
       {
         hospitalId: 'hzsdyrmyy',
         kind: 'smart-scheduling-links',
         port: 4202,
         host: '127.0.0.1',
+        profile: 'standard',
         seed: 'huizhou',
       },
       {
@@ -33,11 +41,28 @@ describe('hospital registry (config/hospitals.json)', () => {
         kind: 'his-xml',
         port: 4203,
         host: '127.0.0.1',
+        profile: 'standard',
         seed: 'huizhou',
         encoding: 'gbk',
         push: { url: 'http://127.0.0.1:3000/api/v1/feeds/hzszyyy/slot-events', secret: 's' },
       },
     ]);
+  });
+
+  it('when an entry asks for enrichments or is a real endpoint, then it is simulated enriched or not at all', () => {
+    const options = feedOptionsFromRegistry({
+      hospitals: [
+        { id: 'hzszxrmyy', adapter: 'fhir', baseUrl: 'http://127.0.0.1:4201/fhir', simulator: 'enriched' },
+        // A hospital trying its own feed: any path, no port, never started here.
+        { id: 'hzsdyrmyy', adapter: 'fhir', baseUrl: 'https://his.example.org/r4', simulator: 'none' },
+      ],
+    });
+    expect(options).toEqual([expect.objectContaining({ hospitalId: 'hzszxrmyy', profile: 'enriched' })]);
+    expect(() =>
+      feedOptionsFromRegistry({
+        hospitals: [{ id: 'x', adapter: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', simulator: 'fake' }],
+      }),
+    ).toThrow('simulator');
   });
 
   it('when the list is empty, then no feeds are started', () => {

@@ -16,7 +16,7 @@ import { smartBookingRoutes } from './smart/booking-api';
 import { smartDialect, smartRoutes } from './smart/routes';
 import { beijingDate, isoBeijing } from './beijing-time';
 import type { FeedKind, FeedSlot, HospitalFeedHandle, HospitalFeedOptions } from './types';
-import { FEED_KINDS } from './types';
+import { FEED_KINDS, FEED_PROFILES } from './types';
 
 export const DEFAULT_FEED_SEED = 'huizhou';
 
@@ -45,6 +45,8 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   const seed = opts.seed ?? DEFAULT_FEED_SEED;
   const now = opts.now ?? (() => new Date());
   const encoding = opts.encoding ?? 'utf-8';
+  const profile = opts.profile ?? 'standard';
+  if (!FEED_PROFILES.includes(profile)) throw new RangeError(`unknown feed profile "${String(profile)}"`);
   const book = new SlotBook(opts.hospitalId, seed, now);
   // SMART Scheduling Links publishes slots only; FHIR and HIS hospitals also serve reports.
   const reports =
@@ -72,10 +74,10 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     opts.kind === 'fhir' ? fhirDialect : opts.kind === 'his-xml' ? hisDialect(encoding) : smartDialect;
   const protocol =
     opts.kind === 'fhir'
-      ? fhirRoutes(book, now)
+      ? fhirRoutes(book, now, profile)
       : opts.kind === 'his-xml'
         ? hisRoutes(book, encoding, now, appointments, reports)
-        : smartRoutes(book, now);
+        : smartRoutes(book, now, profile);
   // HIS bookings are 交易代码 on the same endpoint, handled inside hisRoutes.
   const booking =
     opts.kind === 'fhir'
@@ -111,6 +113,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     port: server.port,
     hospitalId: opts.hospitalId,
     kind: opts.kind,
+    profile,
     setFaults: (f) => void faults.set(f),
     reset() {
       faults.reset();

@@ -6,7 +6,12 @@ const SMART = 'http://fhir-registry.smarthealthit.org/StructureDefinition';
 const clock = testClock();
 let feed: HospitalFeedHandle;
 beforeAll(async () => {
-  feed = await startHospitalFeed({ hospitalId: 'hzsdyrmyy', kind: 'smart-scheduling-links', now: clock.now });
+  feed = await startHospitalFeed({
+    hospitalId: 'hzsdyrmyy',
+    kind: 'smart-scheduling-links',
+    profile: 'enriched',
+    now: clock.now,
+  });
 });
 afterEach(() => feed.reset());
 afterAll(() => feed.close());

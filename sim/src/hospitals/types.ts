@@ -5,6 +5,15 @@ export const FEED_KINDS: readonly FeedKind[] = ['fhir', 'smart-scheduling-links'
 
 export type SlotStatus = 'free' | 'full' | 'cancelled';
 
+/**
+ * How a simulated hospital writes its feed. standard (default): the published protocol and
+ * nothing more, as a hospital that never heard of us would; enriched: plus our optional
+ * extensions (fee, period capacity and remaining, 停诊 / not-yet-released state, release time,
+ * session, doctor's title), listed in docs/upstreams/. HIS-XML is one dialect either way.
+ */
+export type FeedProfile = 'standard' | 'enriched';
+export const FEED_PROFILES: readonly FeedProfile[] = ['standard', 'enriched'];
+
 /** The simulator's truth about one 分时段 period, for assertions; not a wire format. */
 export interface FeedSlot {
   /** Stable across restarts and days: `${doctorCode}-${yyyymmdd}-${hhmm}`. */
@@ -78,6 +87,8 @@ export interface HospitalFeedOptions {
   encoding?: 'utf-8' | 'gbk';
   /** Injected clock for tests; default real time. */
   now?: () => Date;
+  /** Default standard: the plain published protocol (see FeedProfile). */
+  profile?: FeedProfile;
   /** When set, take/free/cancel changes are POSTed here as signed events. */
   push?: PushTarget;
 }
@@ -140,6 +151,7 @@ export interface HospitalFeedHandle {
   port: number;
   hospitalId: string;
   kind: FeedKind;
+  profile: FeedProfile;
   setFaults(f: Partial<FeedFaults>): void;
   /** Faults off, slot changes undone, appointments and registered reports forgotten, push log cleared. */
   reset(): void;

@@ -1,6 +1,6 @@
 import { isoBeijing } from '../beijing-time';
 import type { SlotBook } from '../slot-book';
-import type { FeedSlot } from '../types';
+import type { FeedProfile, FeedSlot } from '../types';
 
 /** Standard department codes (GB/T-style 诊疗科目 codes, as stdDeptCode in the directory). */
 export const STD_DEPT_SYSTEM = 'urn:cn:nhc:dept-code';
@@ -49,25 +49,38 @@ export function slotExtensions(s: FeedSlot) {
   ];
 }
 
-export function fhirSlot(hospitalId: string, s: FeedSlot) {
+/**
+ * A hospital that writes only the standard publishes a period once it is bookable: plain FHIR and
+ * SMART have no way to say "not yet released" (busy-unavailable would read as 停诊).
+ */
+export const isPublished = (profile: FeedProfile, s: FeedSlot) => profile === 'enriched' || s.released;
+
+/** A Slot as R4 defines it; `enriched` adds our extensions (fee, capacity, state, release, session). */
+export function fhirSlot(hospitalId: string, s: FeedSlot, profile: FeedProfile) {
+  const hours = `${s.half === 'AM' ? '上午' : '下午'} ${s.start.slice(11, 16)}-${s.end.slice(11, 16)}`;
   return {
     resourceType: 'Slot',
     id: s.sourceSlotId,
     meta: { versionId: String(s.version), lastUpdated: s.lastUpdated },
-    extension: slotExtensions(s),
+    ...(profile === 'enriched' && { extension: slotExtensions(s) }),
     ...deptCodings(hospitalId, s),
     schedule: { reference: `Schedule/${scheduleId(s.doctorCode)}` },
     status: fhirStatus(s),
     start: s.start,
     end: s.end,
-    comment: `${s.half === 'AM' ? '上午' : '下午'} ${s.start.slice(11, 16)}-${s.end.slice(11, 16)}`,
+    comment: s.status === 'cancelled' ? `${hours} 停诊` : hours,
   };
 }
 
 export type ScheduleResource = ReturnType<typeof schedulesOf>[number];
 
 /** One Schedule per publishing doctor (a doctor works in one department). */
-export function schedulesOf(book: SlotBook, windowStartMs: number, windowEndMs: number) {
+export function schedulesOf(
+  book: SlotBook,
+  windowStartMs: number,
+  windowEndMs: number,
+  profile: FeedProfile,
+) {
   const { entry, doctors, depts, hospitalId } = book.plan;
   const deptByCode = new Map(depts.map((d) => [d.deptCode, d]));
   const campus = new Map(entry.hospital.campuses.map((c) => [c.campusCode, c.campusName]));
@@ -78,7 +91,9 @@ export function schedulesOf(book: SlotBook, windowStartMs: number, windowEndMs: 
       resourceType: 'Schedule' as const,
       id: scheduleId(doc.doctorCode),
       meta: { lastUpdated: isoBeijing(windowStartMs, true) },
-      extension: [{ url: `${EXT}/practitioner-title`, valueString: doc.titleName }],
+      ...(profile === 'enriched' && {
+        extension: [{ url: `${EXT}/practitioner-title`, valueString: doc.titleName }],
+      }),
       active: true,
       ...deptCodings(hospitalId, dept),
       actor: [

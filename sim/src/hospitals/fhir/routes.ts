@@ -4,7 +4,8 @@ import type { FaultDialect } from '../feed-faults';
 import { WINDOW_DAYS } from '../generate-slots';
 import { originOf, sendCached } from '../http-cache';
 import type { SlotBook } from '../slot-book';
-import { fhirSlot, operationOutcome, schedulesOf } from './resources';
+import type { FeedProfile } from '../types';
+import { fhirSlot, isPublished, operationOutcome, schedulesOf } from './resources';
 import {
   dateFilter,
   encodePageToken,
@@ -73,7 +74,7 @@ const codingsOf = (concepts: { coding: { system: string; code: string }[] }[]) =
   concepts.flatMap((c) => c.coding);
 
 /** FHIR R4 read/search for Schedule and Slot under /fhir (Appointment: ./appointments.ts). */
-export function fhirRoutes(book: SlotBook, now: () => Date): Middleware {
+export function fhirRoutes(book: SlotBook, now: () => Date, profile: FeedProfile): Middleware {
   const hospitalId = book.hospitalId;
   return async (ctx, next) => {
     if (ctx.path !== FHIR_BASE && !ctx.path.startsWith(`${FHIR_BASE}/`)) return next();
@@ -93,7 +94,7 @@ export function fhirRoutes(book: SlotBook, now: () => Date): Middleware {
         return sendCached(ctx, JSON.stringify(capabilities()), FHIR_JSON);
       }
       if (type === 'Schedule' && extra.length === 0) {
-        let schedules = schedulesOf(book, startMs, startMs + WINDOW_DAYS * DAY_MS);
+        let schedules = schedulesOf(book, startMs, startMs + WINDOW_DAYS * DAY_MS, profile);
         if (id) {
           const one = schedules.find((s) => s.id === id);
           if (!one) return outcome(ctx, 404, 'not-found', `Schedule/${id} is not known`);
@@ -110,8 +111,9 @@ export function fhirRoutes(book: SlotBook, now: () => Date): Middleware {
       if (type === 'Slot' && extra.length === 0) {
         if (id) {
           const slot = book.get(id);
-          if (!slot) return outcome(ctx, 404, 'not-found', `Slot/${id} is not known`);
-          return sendCached(ctx, JSON.stringify(fhirSlot(hospitalId, slot)), FHIR_JSON);
+          if (!slot || !isPublished(profile, slot))
+            return outcome(ctx, 404, 'not-found', `Slot/${id} is not known`);
+          return sendCached(ctx, JSON.stringify(fhirSlot(hospitalId, slot, profile)), FHIR_JSON);
         }
         const start = dateFilter(params, 'start');
         const updated = dateFilter(params, '_lastUpdated');
@@ -124,9 +126,10 @@ export function fhirRoutes(book: SlotBook, now: () => Date): Middleware {
         const service = tokenFilter(params, 'service-type');
         const slots = book
           .list()
+          .filter((s) => isPublished(profile, s))
           .filter((s) => !start || start(Date.parse(s.start)))
           .filter((s) => !updated || updated(Date.parse(s.lastUpdated)))
-          .map((s) => fhirSlot(hospitalId, s))
+          .map((s) => fhirSlot(hospitalId, s, profile))
           .filter((s) => !schedule || schedule.includes(s.schedule.reference.slice('Schedule/'.length)))
           .filter((s) => !statuses || statuses.includes(s.status))
           .filter((s) => !specialty || specialty(codingsOf(s.specialty)))

@@ -6,6 +6,7 @@ import {
   deptCodings,
   EXT,
   hospitalDeptSystem,
+  isPublished,
   operationOutcome,
   scheduleId,
   slotExtensions,
@@ -13,7 +14,7 @@ import {
 import { WINDOW_DAYS } from '../generate-slots';
 import { originOf, sendCached } from '../http-cache';
 import type { SlotBook } from '../slot-book';
-import type { FeedSlot } from '../types';
+import type { FeedProfile, FeedSlot } from '../types';
 
 export const SMART_EXT = 'http://fhir-registry.smarthealthit.org/StructureDefinition';
 export const NDJSON = 'application/fhir+ndjson';
@@ -39,31 +40,33 @@ export const smartDialect: FaultDialect = {
 
 const ndjson = (items: unknown[]) => items.map((i) => `${JSON.stringify(i)}\n`).join('');
 
-function smartSlot(origin: string, tel: string, hospitalId: string, s: FeedSlot) {
+function smartSlot(origin: string, tel: string, s: FeedSlot, profile: FeedProfile) {
+  const free = s.status === 'free' && s.released;
   return {
     resourceType: 'Slot',
     id: s.sourceSlotId,
     meta: { versionId: String(s.version), lastUpdated: s.lastUpdated },
     schedule: { reference: `Schedule/${scheduleId(s.doctorCode)}` },
-    status: s.status === 'free' && s.released ? 'free' : 'busy',
+    status: free ? 'free' : 'busy',
     start: s.start,
     end: s.end,
     extension: [
-      // SMART's slot-capacity is what can still be booked, i.e. our remaining.
-      { url: `${SMART_EXT}/slot-capacity`, valueInteger: s.released ? s.remaining : 0 },
+      // The spec's slot-capacity aggregates identical free slots: what can still be booked. A
+      // busy Slot without it is one taken appointment, which is all a resident needs to know.
+      ...(free ? [{ url: `${SMART_EXT}/slot-capacity`, valueInteger: s.remaining }] : []),
       {
         url: `${SMART_EXT}/booking-deep-link`,
         valueUrl: `${origin}/book?slot=${encodeURIComponent(s.sourceSlotId)}`,
       },
       { url: `${SMART_EXT}/booking-phone`, valueString: tel },
-      ...slotExtensions(s),
+      ...(profile === 'enriched' ? slotExtensions(s) : []),
     ],
   };
 }
 
 /** SMART Scheduling Links: a $bulk-publish manifest and NDJSON files, one Slot file per Beijing date. */
-export function smartRoutes(book: SlotBook, now: () => Date): Middleware {
-  const { entry, hospitalId, doctors, depts } = book.plan;
+export function smartRoutes(book: SlotBook, now: () => Date, profile: FeedProfile): Middleware {
+  const { entry, doctors, depts } = book.plan;
   const tel = entry.hospital.tel;
   return async (ctx, next) => {
     const path = decodeURIComponent(ctx.path);
@@ -82,11 +85,11 @@ export function smartRoutes(book: SlotBook, now: () => Date): Middleware {
       const sinceTest = sinceRaw === undefined ? undefined : parseDateParam('_since', `ge${sinceRaw}`);
       const changed = (iso: string | number) =>
         !sinceTest || sinceTest(typeof iso === 'number' ? iso : Date.parse(iso));
-      const slots = book.list();
+      const slots = book.list().filter((s) => isPublished(profile, s));
 
       if (path === '/book') {
         const slot = book.get(String(ctx.query.slot ?? ''));
-        if (!slot) return problem(ctx, 404, 'not-found', 'no such slot');
+        if (!slot || !isPublished(profile, slot)) return problem(ctx, 404, 'not-found', 'no such slot');
         ctx.type = 'text/html; charset=utf-8';
         ctx.body = `<!doctype html><meta charset="utf-8"><title>预约挂号</title><h1>${entry.hospital.orgName}</h1><p>${slot.deptName} ${slot.doctorName} ${slot.start.slice(0, 16).replace('T', ' ')}，请在本院公众号完成预约，或致电 ${tel}。</p>`;
         return;
@@ -124,14 +127,14 @@ export function smartRoutes(book: SlotBook, now: () => Date): Middleware {
       if (name === 'locations') {
         body = changed(staticUpdated) ? ndjson(locations(book, staticUpdated)) : '';
       } else if (name === 'schedules') {
-        body = changed(staticUpdated) ? ndjson(schedules(book, startMs, doctors, depts)) : '';
+        body = changed(staticUpdated) ? ndjson(schedules(book, startMs, doctors, depts, profile)) : '';
       } else {
         if (!slots.some((s) => s.date === date))
           return problem(ctx, 404, 'not-found', `no slots file for ${date}`);
         body = ndjson(
           slots
             .filter((s) => s.date === date && changed(s.lastUpdated))
-            .map((s) => smartSlot(originOf(ctx), tel, hospitalId, s)),
+            .map((s) => smartSlot(originOf(ctx), tel, s, profile)),
         );
       }
       sendCached(ctx, body, NDJSON, CACHE_CONTROL);
@@ -167,18 +170,31 @@ function schedules(
   startMs: number,
   doctors: SlotBook['plan']['doctors'],
   depts: SlotBook['plan']['depts'],
+  profile: FeedProfile,
 ) {
   const deptByCode = new Map(depts.map((d) => [d.deptCode, d]));
   return doctors.map((doc) => {
     const dept = deptByCode.get(doc.deptCode) as (typeof depts)[number];
-    return {
+    const common = {
       resourceType: 'Schedule',
       id: scheduleId(doc.doctorCode),
       meta: { lastUpdated: isoBeijing(startMs, true) },
       ...deptCodings(book.hospitalId, dept),
-      // SMART Scheduling Links: exactly one actor, the Location.
-      actor: [{ reference: `Location/${dept.campusCode}` }],
       planningHorizon: { start: isoBeijing(startMs), end: isoBeijing(startMs + WINDOW_DAYS * DAY_MS) },
+    };
+    // The 2025 HL7 edition: the Location and the PractitionerRole, each with a display.
+    if (profile === 'standard')
+      return {
+        ...common,
+        actor: [
+          { reference: `Location/${dept.campusCode}` },
+          { reference: `PractitionerRole/${doc.doctorCode}`, display: doc.doctorName },
+        ],
+      };
+    return {
+      ...common,
+      // The first edition: exactly one actor, the Location; who and which department in our extensions.
+      actor: [{ reference: `Location/${dept.campusCode}` }],
       extension: [
         {
           url: `${EXT}/schedule-practitioner`,

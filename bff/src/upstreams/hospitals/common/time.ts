@@ -30,6 +30,16 @@ export function localDateOf(text: string, instant: Date): string {
   return m && m[4] !== 'Z' ? (m[1] as string) : beijingDate(instant);
 }
 
+/**
+ * 上午 or 下午 where the slot takes place (the hour written before its offset, or Beijing's for
+ * `Z`): a feed that names no session still has the half-day 出诊 a 停诊 cancels.
+ */
+export function localHalfDayOf(text: string, instant: Date): 'AM' | 'PM' {
+  const m = WITH_OFFSET.exec(text);
+  const hour = m && m[4] !== 'Z' ? Number(text.slice(11, 13)) : (instant.getUTCHours() + 8) % 24;
+  return hour < 12 ? 'AM' : 'PM';
+}
+
 /** A Beijing wall-clock time without offset ('2026-01-05 08:00:00'), as HIS systems write it. */
 export function parseBeijingWallClock(text: string): Date | undefined {
   const m = WALL_CLOCK.exec(text.trim());

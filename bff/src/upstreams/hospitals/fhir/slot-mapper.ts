@@ -5,7 +5,7 @@ import { departmentIdOf, doctorIdOf, slotIdOf } from '../common/ids';
 import { yuanToFen } from '../common/money';
 import { isWebUrl } from '../common/http';
 import { sampleName, zodReason, type Mapped } from '../common/skipped';
-import { localDateOf, parseInstant } from '../common/time';
+import { localDateOf, localHalfDayOf, parseInstant } from '../common/time';
 import { ourExt, smartCapacity, smartExt } from './extensions';
 import { ScheduleResource, SlotResource, type CodeableConcept } from './slot-schemas';
 
@@ -175,7 +175,7 @@ export function mapSlot(raw: unknown, ctx: SlotMapContext): Mapped<FeedSlotRecor
     sourceId: s.id,
     sessionId:
       ourExt(s.extension, 'slot-session')?.valueString ??
-      `${schedule.doctorCode ?? schedule.scheduleId}-${date}`,
+      `${schedule.doctorCode ?? schedule.scheduleId}-${date.replaceAll('-', '')}-${localHalfDayOf(s.start, start)}`,
     scheduleId: schedule.scheduleId,
     ...(deptCode && { departmentId: departmentIdOf(deptCode) }),
     ...(stdDeptCode && { departmentCode: stdDeptCode }),
