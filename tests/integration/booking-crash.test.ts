@@ -1,3 +1,4 @@
+import { firstLine, listeningUrl } from '../support/child-output';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -137,7 +138,7 @@ interface Bff {
 }
 
 /** `bff/src/server.ts` in its own process on the shared database; resolves when it listens. */
-function startBff(): Promise<Bff> {
+async function startBff(): Promise<Bff> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bff/src/server.ts'], {
     cwd: REPO,
     env: {
@@ -163,25 +164,8 @@ function startBff(): Promise<Bff> {
   });
   const logs: string[] = [];
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        logs.push(line);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'BFF listening' && entry.url) resolve({ child, url: entry.url, logs, exited });
-        } catch {
-          // not JSON
-        }
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`BFF exited early (${code}): ${logs.join('\n')}`)));
-  });
+  const url = await firstLine(child, logs, listeningUrl);
+  return { child, url, logs, exited };
 }
 
 async function kill(which: Bff): Promise<void> {

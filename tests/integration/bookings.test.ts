@@ -11,6 +11,7 @@ import { testMongoUri } from '../support/db';
 import { expectEnvelope, request } from '../support/http';
 import { FEED_SIMS, startFeedSims, type FeedSims } from '../support/feed-sims';
 import { startStack, type Stack } from '../support/stack';
+import { bookableSlot } from '../support/feed-truth';
 
 /**
  * Booking over real HTTP: three hospital simulators (FHIR, SMART provider API, GBK HIS), the
@@ -74,17 +75,7 @@ const book = (who: LoggedIn, slotId: string, patientId: string, key = newKey()) 
 const used = new Set<string>();
 function bookable(id: string, extra: (s: FeedSlot) => boolean = () => true): FeedSlot {
   const now = Date.now() + 3 * 60 * 60_000;
-  const s = feed(id)
-    .listSlots()
-    .find(
-      (x) =>
-        x.status === 'free' &&
-        x.released &&
-        x.remaining > 0 &&
-        Date.parse(x.start) > now &&
-        !used.has(x.sourceSlotId) &&
-        extra(x),
-    );
+  const s = bookableSlot(feed(id).listSlots(), now, (x) => !used.has(x.sourceSlotId) && extra(x));
   if (!s) throw new Error(`no bookable slot at ${id}`);
   used.add(s.sourceSlotId);
   // Nothing else this session/day/department either, so rules do not interfere between tests.

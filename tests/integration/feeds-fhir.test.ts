@@ -1,40 +1,25 @@
-import { FEED_PROFILES, startHospitalFeed, type FeedSlot, type HospitalFeedHandle } from '@jiankang/sim';
+import { FEED_PROFILES, type FeedSlot } from '@jiankang/sim';
 import { createFeedAdapter } from '../../bff/src/upstreams/hospitals/create-feed-adapter';
 import type { FeedAdapter, FeedSlotRecord } from '../../bff/src/upstreams/hospitals/common/feed-adapter';
 import { UpstreamError } from '../../bff/src/lib/upstream-error';
+import { feedUnderTest } from '../support/feeds';
 import { expectReadAsPublished, publishedSlots } from '../support/feed-truth';
 
 const HOSPITAL = 'hzszxrmyy';
-const T0 = Date.parse('2026-01-05T07:00:00+08:00');
-let clockMs = T0;
+const T0 = '2026-01-05T07:00:00+08:00';
 
 // Both profiles: the plain R4 a hospital that never heard of us writes, and with our enrichments.
 describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
-  let feed: HospitalFeedHandle;
+  const sim = feedUnderTest({ hospitalId: HOSPITAL, kind: 'fhir', profile }, T0);
 
   const expectSameSlot = (got: FeedSlotRecord | undefined, truth: FeedSlot) =>
     expectReadAsPublished(got, HOSPITAL, 'fhir', profile, truth);
 
   const adapter = (extra: { pageSize?: number; maxPages?: number } = {}): FeedAdapter =>
-    createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: feed.url, ...extra });
-
-  beforeAll(async () => {
-    feed = await startHospitalFeed({
-      hospitalId: HOSPITAL,
-      kind: 'fhir',
-      profile,
-      port: 0,
-      now: () => new Date(clockMs),
-    });
-  });
-  afterEach(() => {
-    feed.reset();
-    clockMs = T0;
-  });
-  afterAll(() => feed.close());
+    createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: sim.feed.url, ...extra });
 
   it('when fetched in full with small pages, then every simulator slot maps exactly (ids, times, fee, status)', async () => {
-    const truth = publishedSlots(feed);
+    const truth = publishedSlots(sim.feed);
     const result = await adapter({ pageSize: 40 }).fetch({ cursor: null });
     expect(result).toMatchObject({ complete: true, notModified: false, skipped: { count: 0 } });
     expect(result.slots.map((s) => s.sourceId).sort()).toEqual(truth.map((s) => s.sourceSlotId).sort());
@@ -53,7 +38,7 @@ describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
 
   it('when not yet released, then not_released with the release time (enriched) or not there at all (standard)', async () => {
     const { slots } = await adapter().fetch({ cursor: null });
-    const truth = feed.listSlots().filter((s) => !s.released && s.status !== 'cancelled');
+    const truth = sim.feed.listSlots().filter((s) => !s.released && s.status !== 'cancelled');
     expect(truth.length).toBeGreaterThan(0);
     for (const t of truth) {
       const got = slots.find((s) => s.sourceId === t.sourceSlotId);
@@ -63,7 +48,7 @@ describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
       }
       expect(got!.status).toBe('not_released');
       expect(got!.releaseAt!.getTime()).toBe(Date.parse(t.releaseAt));
-      expect(got!.releaseAt!.getTime()).toBeGreaterThan(clockMs);
+      expect(got!.releaseAt!.getTime()).toBeGreaterThan(sim.clock.ms);
     }
   });
 
@@ -79,16 +64,16 @@ describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
   it('when _lastUpdated=gt the cursor, then only the slot taken since comes back', async () => {
     const feedAdapter = adapter();
     const full = await feedAdapter.fetch({ cursor: null });
-    clockMs += 60_000;
-    const slot = feed.listSlots().find((s) => s.status === 'free' && s.released && s.remaining > 1)!;
-    feed.takeSlot(slot.sourceSlotId);
+    sim.clock.ms += 60_000;
+    const slot = sim.feed.listSlots().find((s) => s.status === 'free' && s.released && s.remaining > 1)!;
+    sim.feed.takeSlot(slot.sourceSlotId);
     const changed = await feedAdapter.fetch({ cursor: full.cursor });
     expect(changed).toMatchObject({ complete: false, notModified: false });
     expect(changed.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
-    const now = feed.listSlots().find((s) => s.sourceSlotId === slot.sourceSlotId)!;
+    const now = sim.feed.listSlots().find((s) => s.sourceSlotId === slot.sourceSlotId)!;
     expect(now).toMatchObject({ remaining: slot.remaining - 1, version: slot.version + 1 });
     expectSameSlot(changed.slots[0], now);
-    expect(Date.parse(String(changed.cursor.lastUpdated))).toBe(clockMs);
+    expect(Date.parse(String(changed.cursor.lastUpdated))).toBe(sim.clock.ms);
   });
 
   it('when nothing changed, then the stored ETag gets a 304 (notModified) until a slot changes', async () => {
@@ -99,15 +84,15 @@ describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
     expect(empty.cursor.etag).toMatch(/^W\/"/);
     // The stored tag answers exactly the query the adapter sends (axios leaves ':' bare): a real 304.
     const query = `_count=500&_include=Slot:schedule&_lastUpdated=gt${encodeURIComponent(String(empty.cursor.lastUpdated)).replace(/%3A/g, ':')}`;
-    const probe = await fetch(`${feed.url}/Slot?${query}`, {
+    const probe = await fetch(`${sim.feed.url}/Slot?${query}`, {
       headers: { 'If-None-Match': String(empty.cursor.etag) },
     });
     expect(probe.status).toBe(304);
     const again = await feedAdapter.fetch({ cursor: empty.cursor });
     expect(again).toMatchObject({ slots: [], notModified: true, cursor: empty.cursor });
-    clockMs += 1_000;
-    const slot = feed.listSlots().find((s) => s.status === 'free' && s.released)!;
-    feed.takeSlot(slot.sourceSlotId);
+    sim.clock.ms += 1_000;
+    const slot = sim.feed.listSlots().find((s) => s.status === 'free' && s.released)!;
+    sim.feed.takeSlot(slot.sourceSlotId);
     const after = await feedAdapter.fetch({ cursor: again.cursor });
     expect(after.notModified).toBe(false);
     expect(after.slots.map((s) => s.sourceId)).toEqual([slot.sourceSlotId]);
@@ -118,23 +103,23 @@ describe.each(FEED_PROFILES)('FHIR feed adapter, %s profile', (profile) => {
     const first = await feedAdapter.fetch({ cursor: null });
     const full = await feedAdapter.fetch({ cursor: first.cursor, full: true });
     expect(full).toMatchObject({ complete: true, notModified: false });
-    expect(full.slots).toHaveLength(publishedSlots(feed).length);
+    expect(full.slots).toHaveLength(publishedSlots(sim.feed).length);
   });
 
   it('when a session is cancelled (停诊), then each of its periods comes back cancelled', async () => {
     const feedAdapter = adapter();
     const full = await feedAdapter.fetch({ cursor: null });
-    const session = feed.listSlots().find((s) => s.status !== 'cancelled' && s.released)!.sessionId;
-    clockMs += 60_000;
-    feed.cancelSession(session);
+    const session = sim.feed.listSlots().find((s) => s.status !== 'cancelled' && s.released)!.sessionId;
+    sim.clock.ms += 60_000;
+    sim.feed.cancelSession(session);
     const changed = await feedAdapter.fetch({ cursor: full.cursor });
-    const periods = feed.listSlots().filter((s) => s.sessionId === session);
+    const periods = sim.feed.listSlots().filter((s) => s.sessionId === session);
     expect(changed.slots.map((s) => s.sourceId).sort()).toEqual(periods.map((s) => s.sourceSlotId).sort());
     for (const s of changed.slots) expect(s).toMatchObject({ status: 'cancelled', sessionId: session });
   });
 
   it('when the base URL is wrong, then a 404 is a non-retryable status error', async () => {
-    const wrong = createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: `${feed.origin}/nope` });
+    const wrong = createFeedAdapter({ id: HOSPITAL, adapter: 'fhir', baseUrl: `${sim.feed.origin}/nope` });
     const err = await wrong.fetch({ cursor: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ kind: 'status', retryable: false, status: 404 });

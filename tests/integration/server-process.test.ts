@@ -1,3 +1,4 @@
+import { firstLine, listeningUrl } from '../support/child-output';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { startRegionalPlatform, type RegionalPlatformHandle } from '@jiankang/sim';
@@ -32,25 +33,7 @@ function startServer(): Promise<{ child: ChildProcessWithoutNullStreams; url: st
     },
   });
   const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        logs.push(line);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'BFF listening' && entry.url) resolve({ child, url: entry.url, logs });
-        } catch {
-          // not JSON: ignore
-        }
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${logs.join('\n')}`)));
-  });
+  return firstLine(child, logs, listeningUrl).then((url) => ({ child, url, logs }));
 }
 
 describe('the BFF process', () => {

@@ -4,7 +4,7 @@ import { loginWithConsent } from '../support/auth';
 import { addPatient, callAs } from '../support/health-card';
 import { getJson } from '../support/http';
 import { FEED_SIMS, startFeedSims, type FeedSims } from '../support/feed-sims';
-import { publishedSlots } from '../support/feed-truth';
+import { bookableSlot, publishedSlots } from '../support/feed-truth';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -26,16 +26,7 @@ const used = new Set<string>();
 /** A released free period a few hours ahead, in a session no earlier test touched. */
 function bookable(id: string): FeedSlot {
   const after = Date.now() + 3 * 60 * 60_000;
-  const s = feed(id)
-    .listSlots()
-    .find(
-      (x) =>
-        x.status === 'free' &&
-        x.released &&
-        x.remaining > 1 &&
-        Date.parse(x.start) > after &&
-        !used.has(x.sessionId),
-    );
+  const s = bookableSlot(feed(id).listSlots(), after, (x) => !used.has(x.sessionId), 2);
   if (!s) throw new Error(`no bookable slot at ${id}`);
   used.add(s.sessionId);
   return s;

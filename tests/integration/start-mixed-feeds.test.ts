@@ -1,3 +1,4 @@
+import { firstLine } from '../support/child-output';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,21 +40,7 @@ function startStack(registryFile: string): Promise<string> {
   for (const key of ['REGIONAL_BASE_URL', 'WECHAT_BASE_URL', 'NODE_ENV']) delete env[key];
   const proc = spawn(process.execPath, ['--import', 'tsx', 'bff/src/dev/start-stack.ts'], { cwd: REPO, env });
   child = proc;
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        output.push(line);
-        const api = /^\s+API\s+(http:\/\/\S+)\/api\/v1\/hospitals/.exec(line);
-        if (api) resolve(api[1] as string);
-      }
-    });
-    proc.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    proc.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output.join('\n')}`)));
-  });
+  return firstLine(proc, output, (line) => /^\s+API\s+(http:\/\/\S+)\/api\/v1\/hospitals/.exec(line)?.[1]);
 }
 
 async function feedStatus(baseUrl: string, id: string): Promise<FeedStatusItem> {

@@ -76,3 +76,20 @@ export function expectReadAsPublished(
   expect(got!.end.getTime()).toBe(Date.parse(truth.end));
   if (profile === 'standard') for (const key of ['feeFen', 'releaseAt']) expect(got).not.toHaveProperty(key);
 }
+
+/** A released free period starting after `afterMs` with at least `minRemaining` seats, by the simulator's truth. */
+export function bookableSlot(
+  slots: FeedSlot[],
+  afterMs: number,
+  accept: (s: FeedSlot) => boolean = () => true,
+  minRemaining = 1,
+): FeedSlot | undefined {
+  return slots.find(
+    (x) =>
+      x.status === 'free' &&
+      x.released &&
+      x.remaining >= minRemaining &&
+      Date.parse(x.start) > afterMs &&
+      accept(x),
+  );
+}

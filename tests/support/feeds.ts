@@ -1,5 +1,10 @@
 import { createServer } from 'node:net';
-import { signPush } from '@jiankang/sim';
+import {
+  signPush,
+  startHospitalFeed,
+  type HospitalFeedHandle,
+  type HospitalFeedOptions,
+} from '@jiankang/sim';
 
 /**
  * A port nothing listens on right now, for a simulator that must be named in the BFF's registry
@@ -32,5 +37,30 @@ export function signedPushHeaders(secret: string, body: string, opts: SignedPush
     'x-feed-timestamp': timestamp,
     'x-feed-nonce': nonce,
     'x-feed-signature': signPush(secret, timestamp, nonce, body),
+  };
+}
+
+/**
+ * One hospital simulator for a describe block, on a clock the test moves (`clock.ms += …`):
+ * started before its tests, reset (faults, slots, clock) after each, closed at the end.
+ */
+export function feedUnderTest(opts: Omit<HospitalFeedOptions, 'port' | 'now'>, startIso: string) {
+  const t0 = Date.parse(startIso);
+  const clock = { ms: t0 };
+  let handle: HospitalFeedHandle | undefined;
+  beforeAll(async () => {
+    handle = await startHospitalFeed({ ...opts, port: 0, now: () => new Date(clock.ms) });
+  });
+  afterEach(() => {
+    handle?.reset();
+    clock.ms = t0;
+  });
+  afterAll(() => handle?.close());
+  return {
+    clock,
+    get feed(): HospitalFeedHandle {
+      if (!handle) throw new Error('the feed starts in beforeAll');
+      return handle;
+    },
   };
 }
