@@ -11,3 +11,4 @@ export * from './schemas/reports';
 export * from './schemas/report-export';
 export * from './schemas/reports-api';
 export * from './schemas/feed-check';
+export * from './schemas/console';
