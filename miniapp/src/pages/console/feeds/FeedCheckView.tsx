@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Label, Text, View } from '@tarojs/components';
 import type { FeedCheckReport } from '@jiankang/shared';
 import { errorMessage } from '../../../api';
+import { ApiError } from '../../../api/client';
 import { consoleFeedCheck } from '../../../api/console';
 import { disabledIf } from '../../../platform';
 import { Section } from './FeedHealthView';
@@ -26,7 +27,12 @@ export function FeedCheckView(props: { token: string; hospitalId: string; feedUr
         }),
       );
     } catch (err) {
-      setError(errorMessage(err));
+      // The console refuses any URL off the registered feed's server: say that, not just "bad input".
+      setError(
+        err instanceof ApiError && err.field === 'url'
+          ? `号源地址不可用：须为登记号源所在服务器（${new URL(props.feedUrl).origin}）上的 http(s) 地址`
+          : errorMessage(err),
+      );
     } finally {
       setBusy(false);
     }

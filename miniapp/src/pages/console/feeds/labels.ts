@@ -30,9 +30,9 @@ export function lagText(seconds: number | null): string {
   return `${Math.floor(seconds / 86_400)} 天前`;
 }
 
-/** An instant in Beijing time, MM-DD HH:mm:ss. */
+/** An instant in Beijing time, MM-DD HH:mm. */
 export function beijingStamp(iso: string): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
