@@ -1,8 +1,15 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
-import { CONSOLE_KEYS, PARTIAL, startConsoleStack, type ConsoleStack } from '../support/feed-console';
-import { H5_DIR, SHOTS, ensureH5Build, phoneContext, settle, tid } from '../support/h5';
+import {
+  CONSOLE_KEYS,
+  OPERATOR_KEY,
+  PARTIAL,
+  WHOLE,
+  startConsoleStack,
+  type ConsoleStack,
+} from '../support/feed-console';
+import { H5_DIR, SHOTS, ensureH5Build, eventually, phoneContext, settle, tid } from '../support/h5';
 
 /**
  * Hospital IT's feed console in the H5 build, in Chromium: a hospital whose SMART feed (the
@@ -97,6 +104,24 @@ describe('feed console (H5 in Chromium)', () => {
       '号源地址不可用',
     );
     await snap('console-05-foreign-url');
+  });
+
+  it('when the city operator signs in, then it switches between hospitals and sees a whole feed’s slots per day', async () => {
+    await page.getByText('退出').click();
+    await fill('console-hospital', '*');
+    await fill('console-key', OPERATOR_KEY);
+    await page.locator(`${tid('console-sign-in')} .console__button`).click();
+    await page.locator(tid('feed-health')).waitFor();
+    await page.locator('.console__chip:visible').nth(1).click();
+    // The chosen hospital's health replaces the first one's once it has loaded.
+    await eventually(async () => {
+      expect(await page.locator(tid('feed-status')).innerText()).toBe('正常');
+    });
+    const days = await page.locator(`${tid('slots-per-day')} .console__day-count`).allInnerTexts();
+    expect(days.some((d) => !d.startsWith('0'))).toBe(true);
+    await snap('console-06-operator-whole-feed');
+    await page.locator(tid('slots-per-day')).scrollIntoViewIfNeeded();
+    await snap('console-06b-operator-slots-per-day');
     expect(pageErrors).toEqual([]);
   });
 });
