@@ -5,7 +5,6 @@ import {
   CONSOLE_KEYS,
   OPERATOR_KEY,
   PARTIAL,
-  WHOLE,
   startConsoleStack,
   type ConsoleStack,
 } from '../support/feed-console';

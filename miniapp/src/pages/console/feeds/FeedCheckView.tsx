@@ -27,6 +27,7 @@ export function FeedCheckView(props: { token: string; hospitalId: string; feedUr
         }),
       );
     } catch (err) {
+      setReport(null);
       // The console refuses any URL off the registered feed's server: say that, not just "bad input".
       setError(
         err instanceof ApiError && err.field === 'url'
