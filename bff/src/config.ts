@@ -32,6 +32,8 @@ const HospitalFeed = z
     push: z.object({ url: z.url(), secret: z.string().min(16) }).optional(),
     /** HMAC key of this hospital's clinic terminals (POST /clinic/verify); none: they cannot verify. */
     clinicKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Hospital IT's feed console sign-in key (POST /console/sessions); none: no console for it. */
+    consoleKey: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
      * here (default): residents book through this app; external: the hospital takes bookings only
      * on its own page or by phone (the slots' booking-deep-link / booking-phone), so we send them.
@@ -201,6 +203,15 @@ export const ConfigSchema = z.object({
     url: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL')]),
   }),
   h5: z.object({ dir: z.string() }),
+  /** Hospital IT's feed console (issue 13 item 7); the hospitals' keys are the registry's `consoleKey`. */
+  console: z
+    .object({
+      /** Signs in as the city's operator, seeing every hospital; empty: no operator sign-in. */
+      operatorKey: z.union([z.literal(''), z.string().min(16, 'must be at least 16 characters')]),
+      sessionTtlSeconds: z.number().int().min(60).max(43_200),
+      signInPerIpPerMinute: z.number().int().min(1).max(10_000),
+    })
+    .default({ operatorKey: '', sessionTtlSeconds: 3_600, signInPerIpPerMinute: 10 }),
   hospitalsFile: z.string().min(1),
   hospitalRegistry: HospitalRegistrySchema,
 });
@@ -333,6 +344,12 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     key: 'reports.mutualRecognition',
     kind: 'list',
     doc: 'comma-separated hospital ids of the 互认 list',
+  },
+  {
+    name: 'CONSOLE_OPERATOR_KEY',
+    key: 'console.operatorKey',
+    kind: 'string',
+    doc: 'feed console key seeing every hospital (≥ 16 chars; empty = none)',
   },
   { name: 'H5_DIR', key: 'h5.dir', kind: 'string', doc: 'serve this H5 build at / (empty = off)' },
   { name: 'HOSPITALS_FILE', key: 'hospitalsFile', kind: 'string', doc: 'hospital registry JSON path' },

@@ -11,6 +11,8 @@ import { connectDatabase } from './models/connection';
 import { directoryModels } from './models/directory';
 import { patientModels } from './models/patients';
 import { pushModels } from './models/push';
+import { pushLogModels } from './models/push-log';
+import { createConsole } from './services/console/create-console';
 import { slotModels } from './models/slots';
 import { bookingModels } from './models/bookings';
 import { healthCardModels } from './models/health-cards';
@@ -84,6 +86,7 @@ export async function startRuntime(
   const models = directoryModels(conn);
   const slots = slotModels(conn);
   const push = pushModels(conn);
+  const pushLog = pushLogModels(conn);
   const accounts = accountModels(conn);
   const patientStore = patientModels(conn);
   const bookingStore = bookingModels(conn);
@@ -95,6 +98,7 @@ export async function startRuntime(
       ...Object.values(models),
       ...Object.values(slots),
       ...Object.values(push),
+      ...Object.values(pushLog),
       ...Object.values(accounts),
       ...Object.values(patientStore),
       ...Object.values(bookingStore),
@@ -124,7 +128,7 @@ export async function startRuntime(
   }, config.directory.reloadCheckMs);
   reload.unref();
 
-  const slotRuntime = await startSlots(config, { slots, push }, store, logger);
+  const slotRuntime = await startSlots(config, { slots, push, pushLog }, store, logger);
   const { slotSync } = slotRuntime;
 
   const redis = config.redis.url ? await connectRedis(config.redis.url) : undefined;
@@ -187,6 +191,12 @@ export async function startRuntime(
     healthCards: cardRuntime.healthCards,
     clinic: cardRuntime.clinic,
     reports,
+    console: createConsole(
+      config,
+      { slots, feeds: slotRuntime.feeds, pushLog: slotRuntime.pushLog },
+      store,
+      redis,
+    ),
     startedAt: Date.now(),
   };
   const app = createApp(config, services, logger);

@@ -17,6 +17,8 @@ export default defineAppConfig({
     { root: 'pages/card', pages: ['index/index'] },
     // 检查检验报告: list, one report, one analyte's trend.
     { root: 'pages/reports', pages: ['list/index', 'detail/index', 'trend/index'] },
+    // 号源接入控制台: hospital IT's feed console, used in the H5 build (its own sign-in, not residents').
+    { root: 'pages/console', pages: ['feeds/index'] },
   ],
   // Most residents open a hospital right after the list: fetch its package ahead of time.
   preloadRule: {

@@ -32,5 +32,7 @@ export const routes = {
   /** 检查检验报告 of a patient (the first one when not given). */
   reports: (patientId?: string) => `/pages/reports/list/index?${q({ patientId })}`,
   report: (id: string, patientId?: string) => `/pages/reports/detail/index?${q({ id, patientId })}`,
+  /** Hospital IT's feed console (H5). */
+  console: () => '/pages/console/feeds/index',
   reportTrend: (patientId: string, code: string) => `/pages/reports/trend/index?${q({ patientId, code })}`,
 };

@@ -10,3 +10,5 @@ export * from './schemas/health-card';
 export * from './schemas/reports';
 export * from './schemas/report-export';
 export * from './schemas/reports-api';
+export * from './schemas/feed-check';
+export * from './schemas/console';

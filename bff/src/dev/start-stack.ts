@@ -14,6 +14,7 @@ import {
 import { ConfigError, REPO_ROOT, loadConfig } from '../config';
 import { createLogger } from '../lib/logger';
 import { startRuntime } from '../runtime';
+import { withDevConsoleKeys } from './dev-console-keys';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db';
 
 /**
@@ -99,7 +100,9 @@ async function main(): Promise<void> {
   }
   const hasH5 = existsSync(path.join(h5Dir, 'index.html'));
 
+  const consoleKeys = withDevConsoleKeys(base.hospitalRegistry, path.join(REPO_ROOT, '.data'));
   const config = loadConfig(process.env, {
+    hospitalRegistry: consoleKeys.registry,
     mongodb: { uri: mongoUri },
     regional: { baseUrl: regionalUrl },
     wechat: { baseUrl: wechatUrl },
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
   say(`  API               ${url}/api/v1/hospitals`);
   say(`  OpenAPI           ${url}/api/v1/openapi.json`);
   say(`  health            ${url}/healthz  ${url}/readyz`);
+  say(
+    `  feed console      ${hasH5 ? `${url}/#/pages/console/sign-in/index` : '(H5 not built)'}; keys in ${consoleKeys.file}`,
+  );
   say(`  regional platform ${regionalUrl}${regional ? ' (simulator)' : ''}`);
   say(
     `  WeChat API        ${wechatUrl}${wechat ? ' (simulator; dev login codes: POST /__dev/login-code)' : ''}`,

@@ -32,6 +32,7 @@ import {
 } from '@jiankang/shared';
 import { registerBookingPaths } from './booking-paths';
 import { registerHealthCardPaths } from './health-card-paths';
+import { registerConsolePaths } from './console-paths';
 import { registerReportPaths } from './report-paths';
 
 // registry.register() names schemas through .openapi(), which this adds to zod's prototype. Zod 4
@@ -290,6 +291,7 @@ export function buildOpenApiDocument(): object {
   registerBookingPaths(registry, named, Error);
   registerHealthCardPaths(registry, named, Error);
   registerReportPaths(registry, named, Error);
+  registerConsolePaths(registry, named, Error);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

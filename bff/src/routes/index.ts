@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import { authRoutes } from './auth';
 import { bookingRoutes } from './bookings';
 import { clinicRoutes } from './clinic';
+import { consoleRoutes } from './console';
 import { feedEventRoutes } from './feed-events';
 import { healthCardRoutes } from './health-cards';
 import { healthRoutes } from './health';
@@ -27,6 +28,7 @@ export function buildRouter(services: Services): Router {
     healthCardRoutes(services),
     clinicRoutes(services),
     reportRoutes(services),
+    consoleRoutes(services),
     openApiRoutes(),
   ])
     api.use(r.routes(), r.allowedMethods());

@@ -4,6 +4,7 @@ import type { ConsentService } from './auth/consent';
 import type { AuthService } from './auth/login';
 import type { BookingService } from './bookings/booking-service';
 import type { Idempotency } from './bookings/idempotency';
+import type { ConsoleServices } from './console';
 import type { ClinicVerifier } from './health-card/clinic-verifier';
 import type { HealthCardService } from './health-card/health-card-service';
 import type { HospitalService } from './hospitals';
@@ -34,5 +35,7 @@ export interface Services {
   healthCards: HealthCardService;
   clinic: ClinicVerifier;
   reports: ReportService;
+  /** Hospital IT's feed console (its own sign-in). */
+  console: ConsoleServices;
   startedAt: number;
 }

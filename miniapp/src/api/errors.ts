@@ -45,6 +45,8 @@ const FRIENDLY: Partial<Record<ApiError['code'], string>> = {
   PIN_REQUIRED: '静态码需输入密码',
   PIN_WRONG: '密码错误',
   PIN_LOCKED: '密码错误次数过多，已锁定30分钟',
+  CONSOLE_KEY_INVALID: '医院编码或控制台密钥不正确',
+  CONSOLE_FORBIDDEN: '本次登录只能查看本院的号源',
 };
 
 const HINTS: Partial<Record<ApiError['code'], string>> = {

@@ -23,6 +23,14 @@ export const ERROR_CODES = {
     status: 401,
     description: 'No valid access token (missing, malformed, tampered or revoked).',
   },
+  CONSOLE_KEY_INVALID: {
+    status: 401,
+    description: 'The hospital console key is wrong, or the hospital has no console.',
+  },
+  CONSOLE_FORBIDDEN: {
+    status: 403,
+    description: 'A hospital console session asked for another hospital’s feed.',
+  },
   TOKEN_EXPIRED: { status: 401, description: 'The access token has expired; refresh it.' },
   LOGIN_CODE_INVALID: {
     status: 401,

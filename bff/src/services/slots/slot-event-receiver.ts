@@ -9,6 +9,7 @@ import type { SlotDoc, SlotModels } from '../../models/slots';
 import { deriveStatus } from '@jiankang/shared';
 import { verifyPushSignature, type PushAuthHeaders } from './push-signature';
 import type { SlotChanges } from './slot-changes';
+import type { PushOutcome } from '../console/push-log';
 
 /**
  * Event ids are remembered this long. A redelivery after that is looked at again, and the slot's
@@ -25,6 +26,8 @@ export interface SlotEventReceiverOptions {
   /** How long an answer waits for read caches to reload; default 1.5 s (the hospital waits 3 s). */
   refreshBudgetMs?: number;
   now?: () => Date;
+  /** Told of every push of a pushing hospital, accepted or refused (the console's push log). */
+  onOutcome?: (outcome: PushOutcome) => void;
 }
 
 /** Up to this many slots in a push are read one `_id` at a time; more, with one `$in` query. */
@@ -50,6 +53,7 @@ export class SlotEventReceiver {
   private readonly now: () => Date;
   private readonly log: Logger;
   private readonly refreshBudgetMs: number;
+  private readonly onOutcome: NonNullable<SlotEventReceiverOptions['onOutcome']>;
   private readonly turns = new Map<string, Promise<void>>();
   private cleanupTimer: NodeJS.Timeout | undefined;
   private cleaning: Promise<void> | undefined;
@@ -66,6 +70,7 @@ export class SlotEventReceiver {
     this.now = opts.now ?? (() => new Date());
     this.log = opts.log;
     this.refreshBudgetMs = opts.refreshBudgetMs ?? 1_500;
+    this.onOutcome = opts.onOutcome ?? (() => undefined);
   }
 
   /** FEED_NOT_FOUND unless the hospital is configured to push; checked before the body is read. */
@@ -82,6 +87,25 @@ export class SlotEventReceiver {
   ): Promise<SlotEventsResponse> {
     this.assertPushing(hospitalId);
     const now = this.now();
+    const seen = { events: 0 };
+    try {
+      const counts = await this.receiveChecked(hospitalId, headers, rawBody, now, seen);
+      this.onOutcome({ hospitalId, at: now, events: seen.events, counts });
+      return counts;
+    } catch (err) {
+      const refused = err instanceof AppError ? `${err.code}: ${err.message}` : 'INTERNAL_ERROR';
+      this.onOutcome({ hospitalId, at: now, events: seen.events, refused });
+      throw err;
+    }
+  }
+
+  private async receiveChecked(
+    hospitalId: string,
+    headers: Partial<PushAuthHeaders>,
+    rawBody: Buffer,
+    now: Date,
+    seen: { events: number },
+  ): Promise<SlotEventsResponse> {
     const { nonce } = verifyPushSignature(
       this.secrets.get(hospitalId) as string,
       headers,
@@ -90,6 +114,7 @@ export class SlotEventReceiver {
       this.maxSkewMs,
     );
     const events = this.parse(hospitalId, rawBody);
+    seen.events = events.length;
 
     // Writes start here, after every check. Kept at least twice the skew: any request old enough
     // to be forgotten is refused by the timestamp check.

@@ -1,6 +1,8 @@
 import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
 import type { PushModels } from '../../models/push';
+import type { PushLogModels } from '../../models/push-log';
+import { PushLog } from '../console/push-log';
 import type { SlotModels } from '../../models/slots';
 import type { DirectoryStore } from '../directory-store';
 import { SlotSync } from '../slot-sync';
@@ -20,6 +22,8 @@ export interface SlotRuntime {
   earliest: EarliestSearch;
   feeds: FeedFreshness;
   slotEvents: SlotEventReceiver;
+  /** Every signed push, accepted or refused, for the feed console. */
+  pushLog: PushLog;
   /** Stops polling, the version check and the push cleanup; waits for a poll in flight. */
   stop(): Promise<void>;
 }
@@ -31,7 +35,7 @@ export interface SlotRuntime {
  */
 export async function startSlots(
   config: Config,
-  models: { slots: SlotModels; push: PushModels },
+  models: { slots: SlotModels; push: PushModels; pushLog: PushLogModels },
   store: DirectoryStore,
   logger: Logger,
 ): Promise<SlotRuntime> {
@@ -62,7 +66,15 @@ export async function startSlots(
   }, 1_000);
   versionCheck.unref();
 
+  const pushLog = new PushLog(models.pushLog, logger.child({ job: 'push-log' }));
+  const pushLogCleanup = setInterval(() => {
+    pushLog
+      .cleanup(new Date())
+      .catch((err: Error) => logger.warn({ err: err.message }, 'push log cleanup failed'));
+  }, 60 * 60_000);
+  pushLogCleanup.unref();
   const slotEvents = new SlotEventReceiver(models.slots, models.push, changes, {
+    onOutcome: (outcome) => void pushLog.record(outcome),
     hospitals: registry,
     maxSkewMs: config.feeds.pushMaxSkewMs,
     maxBodyBytes: config.feeds.pushMaxBodyBytes,
@@ -80,8 +92,10 @@ export async function startSlots(
     }),
     feeds,
     slotEvents,
+    pushLog,
     async stop() {
       clearInterval(versionCheck);
+      clearInterval(pushLogCleanup);
       await Promise.all([slotSync.stop(), slotEvents.stopCleanup()]);
     },
   };

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '医院号源接入检查',
+});
