@@ -3,9 +3,8 @@ import type {
   FeedAdapterConfig,
   FeedFetchOptions,
   FeedFetchResult,
-  FeedSlotRecord,
 } from '../common/feed-adapter';
-import { SkipCounter } from '../common/skipped';
+import { mapAll, SkipCounter } from '../common/skipped';
 import { HisClient, TRADE_SCHEDULE } from './client';
 import { mapHisRow } from './slot-mapper';
 
@@ -23,7 +22,7 @@ export class HisXmlFeedAdapter implements FeedAdapter {
     this.client = new HisClient(config);
   }
 
-  async fetch({ cursor, signal }: FeedFetchOptions): Promise<FeedFetchResult> {
+  async fetch({ cursor, signal, now }: FeedFetchOptions): Promise<FeedFetchResult> {
     const fetchedAt = new Date();
     const previous = typeof cursor?.digest === 'string' ? cursor.digest : null;
     const { digest, rows } = await this.client.callIfChanged(TRADE_SCHEDULE, 'PBXX', previous, signal);
@@ -39,17 +38,16 @@ export class HisXmlFeedAdapter implements FeedAdapter {
       };
     }
     const skipped = new SkipCounter();
-    const slots: FeedSlotRecord[] = [];
-    for (const row of rows) {
-      const mapped = mapHisRow(row, { hospitalId: this.hospitalId, fetchedAt });
-      if (mapped.ok) slots.push(mapped.value);
-      else skipped.add(mapped.reason);
-    }
+    const { values: slots, past } = mapAll(
+      rows,
+      (row) => mapHisRow(row as Record<string, string>, { hospitalId: this.hospitalId, fetchedAt, now }),
+      skipped,
+    );
     return {
       slots,
       skipped: skipped.result(),
       problems: [],
-      past: 0,
+      past,
       complete: true,
       notModified: false,
       cursor: { digest },

@@ -81,3 +81,17 @@ describe('HIS 分时段 rows (properties)', () => {
     expect(mapHisRow(row('2026-11-23', 480, 15, { SYHS: '6' }), ctx)).toMatchObject({ ok: false });
   });
 });
+
+describe('HIS rows already over', () => {
+  const now = new Date('2026-01-05T08:20:00+08:00');
+  it('a period that ended before the read is dropped and counted as past; one under way is kept', () => {
+    expect(mapHisRow(row('2026-01-05', 8 * 60 - 30, 30), { ...ctx, now })).toEqual({
+      ok: false,
+      reason: 'ROW D001-0800: ended',
+      past: true,
+    });
+    expect(mapHisRow(row('2026-01-05', 8 * 60, 30), { ...ctx, now }).ok).toBe(true);
+    // Without a read time nothing is judged past (the record is mapped as written).
+    expect(mapHisRow(row('2020-01-01', 8 * 60, 30), ctx).ok).toBe(true);
+  });
+});

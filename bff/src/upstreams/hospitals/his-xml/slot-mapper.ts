@@ -15,7 +15,7 @@ const MAX_PERIOD_MS = 12 * 60 * 60_000;
 /** A 1002 `<ROW>` to our record: times are Beijing wall-clock, GHF is 元, TZBZ is 停诊, SFFH 放号. */
 export function mapHisRow(
   raw: Record<string, string>,
-  ctx: { hospitalId: string; fetchedAt: Date },
+  ctx: { hospitalId: string; fetchedAt: Date; now?: Date },
 ): Mapped<FeedSlotRecord> {
   const parsed = ScheduleRow.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `ROW ${raw.HYID ?? '?'}: ${zodReason(parsed.error)}` };
@@ -27,6 +27,8 @@ export function mapHisRow(
   const end =
     start && endSameDay && endSameDay <= start ? new Date(endSameDay.getTime() + DAY_MS) : endSameDay;
   if (!start || !end || end.getTime() - start.getTime() > MAX_PERIOD_MS) return skip('bad PBRQ/SJD');
+  // Over before the read (see FeedFetchOptions.now): dropped and counted, as every feed does.
+  if (ctx.now && end <= ctx.now) return { ok: false, reason: `ROW ${r.HYID}: ended`, past: true };
   if (r.SYHS > r.HS) return skip('SYHS over HS');
   const feeFen = yuanToFen(r.GHF);
   if (feeFen === undefined) return skip('bad GHF');
