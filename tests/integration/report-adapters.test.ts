@@ -286,3 +286,33 @@ describe('createReportSource', () => {
     ).toBeUndefined();
   });
 });
+
+describe('the FHIR report simulator in both modes', () => {
+  it('when plain (the default), then reports carry no private extension and are all read with nothing skipped', async () => {
+    const list = await sourceOf('hzszxrmyy').list(person, {});
+    expect(list.skipped).toEqual({ count: 0, samples: [] });
+    expect(list.reports.length).toBe(feedOf('hzszxrmyy').reportsOf(person).length);
+    for (const r of list.reports) expect(r.department).toBeUndefined();
+  });
+
+  it('when enriched, then the ordering department comes from our optional extension', async () => {
+    const [enriched] = await startHospitalFeeds([
+      { hospitalId: 'hzszxrmyy', kind: 'fhir', port: 0, reportEnrichments: true },
+    ]);
+    try {
+      const source = createReportSource({
+        id: 'hzszxrmyy',
+        adapter: 'fhir',
+        baseUrl: enriched!.url,
+        timeoutMs: TIMEOUT_MS,
+      })!;
+      const list = await source.list(person, {});
+      const truth = enriched!.reportsOf(person);
+      expect(list.skipped.count).toBe(0);
+      for (const r of list.reports)
+        expect(r.department).toBe(truth.find((t) => `hzszxrmyy:${t.id}` === r.id)!.deptName);
+    } finally {
+      await enriched!.close();
+    }
+  });
+});
