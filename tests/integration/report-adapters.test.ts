@@ -64,7 +64,7 @@ const sorted = (list: readonly ReportSummary[]) => list.map((r) => r.id).sort();
 describe.each(IDS)('report adapter for %s', (id) => {
   it('when a seeded person is listed, then every report the hospital holds comes back, newest first', async () => {
     const truth = feedOf(id).reportsOf(person);
-    const list = await sourceOf(id).list(person, {});
+    const list = (await sourceOf(id).list(person, {})).reports;
     expect(sorted(list)).toEqual(ids(id, truth));
     for (const summary of list) expect(ReportSummary.parse(summary)).toEqual(summary);
     const issued = list.map((r) => Date.parse(r.issuedAt));
@@ -73,7 +73,7 @@ describe.each(IDS)('report adapter for %s', (id) => {
 
   it('when each listed report is read, then it matches the hospital and its summary', async () => {
     const source = sourceOf(id);
-    const list = await source.list(person, {});
+    const list = (await source.list(person, {})).reports;
     for (const summary of list) {
       const sourceId = summary.id.slice(id.length + 1);
       const detail = await source.get(person, sourceId);
@@ -95,7 +95,7 @@ describe.each(IDS)('report adapter for %s', (id) => {
     const source = sourceOf(id);
     const truth = feedOf(id).reportsOf(person);
     for (const type of ['lab', 'imaging'] as const) {
-      const list = await source.list(person, { type });
+      const list = (await source.list(person, { type })).reports;
       expect(sorted(list)).toEqual(
         ids(
           id,
@@ -104,7 +104,7 @@ describe.each(IDS)('report adapter for %s', (id) => {
       );
     }
     const day = beijingDate(truth[0]!.effective);
-    const window = await source.list(person, { from: day, to: day });
+    const window = (await source.list(person, { from: day, to: day })).reports;
     expect(sorted(window)).toEqual(
       ids(
         id,
@@ -162,7 +162,9 @@ describe.each(IDS)('report adapter for %s', (id) => {
     expect(crea).toMatchObject({ numericValue: 88, flag: null, problems: ['no unit given'] });
     expect(crea!.unit).toBeUndefined();
     expect(alt).toMatchObject({ flag: 'H', flagSource: 'hospital' });
-    const listed = (await sourceOf(id).list(person, { type: 'lab' })).find((r) => r.id === `${id}:T-ODD-1`);
+    const listed = (await sourceOf(id).list(person, { type: 'lab' })).reports.find(
+      (r) => r.id === `${id}:T-ODD-1`,
+    );
     expect(listed?.problems).toHaveLength(2);
   });
 
@@ -225,7 +227,7 @@ describe('FHIR paging', () => {
 
   it('when pages hold one report each, then next links gather all of them', async () => {
     const masterId = many();
-    const list = await sourceOf('hzszxrmyy', { pageSize: 1 }).list(masterId, {});
+    const list = (await sourceOf('hzszxrmyy', { pageSize: 1 }).list(masterId, {})).reports;
     expect(sorted(list)).toEqual(ids('hzszxrmyy', feedOf('hzszxrmyy').reportsOf(masterId)));
   });
 
@@ -251,7 +253,7 @@ describe('regional report index', () => {
     const entries = await index().lookup(person);
     expect(entries.map((e) => e.hospitalId).sort()).toEqual([...IDS].sort());
     for (const entry of entries) {
-      const listed = await sourceOf(entry.hospitalId).list(person, {});
+      const listed = (await sourceOf(entry.hospitalId).list(person, {})).reports;
       expect(entry.reportCount).toBe(listed.length);
       expect(Date.parse(entry.latestIssued)).toBe(Date.parse(listed[0]!.issuedAt));
     }
@@ -262,7 +264,7 @@ describe('regional report index', () => {
     async (type) => {
       const entries = await index().lookup(person, type);
       for (const entry of entries) {
-        const listed = await sourceOf(entry.hospitalId).list(person, { type });
+        const listed = (await sourceOf(entry.hospitalId).list(person, { type })).reports;
         expect(entry.reportCount).toBe(listed.length);
       }
     },
@@ -282,5 +284,35 @@ describe('createReportSource', () => {
     expect(
       createReportSource({ id: 'x', adapter: 'smart-scheduling-links', baseUrl: 'http://127.0.0.1:1' }),
     ).toBeUndefined();
+  });
+});
+
+describe('the FHIR report simulator in both modes', () => {
+  it('when plain (the default), then reports carry no private extension and are all read with nothing skipped', async () => {
+    const list = await sourceOf('hzszxrmyy').list(person, {});
+    expect(list.skipped).toEqual({ count: 0, samples: [] });
+    expect(list.reports.length).toBe(feedOf('hzszxrmyy').reportsOf(person).length);
+    for (const r of list.reports) expect(r.department).toBeUndefined();
+  });
+
+  it('when enriched, then the ordering department comes from our optional extension', async () => {
+    const [enriched] = await startHospitalFeeds([
+      { hospitalId: 'hzszxrmyy', kind: 'fhir', port: 0, reportEnrichments: true },
+    ]);
+    try {
+      const source = createReportSource({
+        id: 'hzszxrmyy',
+        adapter: 'fhir',
+        baseUrl: enriched!.url,
+        timeoutMs: TIMEOUT_MS,
+      })!;
+      const list = await source.list(person, {});
+      const truth = enriched!.reportsOf(person);
+      expect(list.skipped.count).toBe(0);
+      for (const r of list.reports)
+        expect(r.department).toBe(truth.find((t) => `hzszxrmyy:${t.id}` === r.id)!.deptName);
+    } finally {
+      await enriched!.close();
+    }
   });
 });

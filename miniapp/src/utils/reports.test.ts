@@ -1,6 +1,6 @@
 import type { ReportListItem, TrendPoint } from '@jiankang/shared';
 import { base64Ascii } from './base64';
-import { flagText, groupReports, sourcesNotice } from './reports';
+import { flagText, groupReports, sourcesNotice, statusMark } from './reports';
 import { trendSvgDataUrl } from './trend-svg';
 
 const report = (id: string, hospitalId: string, issuedAt: string): ReportListItem => ({
@@ -39,6 +39,19 @@ describe('report list helpers', () => {
         { hospitalId: 'h2', hospitalName: '乙院', status: 'stale' },
       ]),
     ).toBe('甲院响应超时；乙院暂时无法连接，显示的是之前获取的报告');
+  });
+
+  it('names a hospital whose records could not all be read, never as ok', () => {
+    expect(
+      sourcesNotice([{ hospitalId: 'h1', hospitalName: '甲院', status: 'partial', skippedCount: 3 }]),
+    ).toBe('甲院部分报告暂无法显示（3 条记录无法读取）');
+  });
+
+  it('marks preliminary and corrected reports', () => {
+    expect(statusMark('preliminary')).toBe('初步报告');
+    expect(statusMark('amended')).toBe('已更正');
+    expect(statusMark('final')).toBeNull();
+    expect(statusMark(undefined)).toBeNull();
   });
 
   it('shows abnormal flags with an arrow and a word', () => {

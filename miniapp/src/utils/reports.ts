@@ -27,6 +27,7 @@ export function groupReports(items: readonly ReportListItem[]): ReportGroup[] {
 
 const STATUS_WORDS: Record<ReportSourceStatus['status'], string> = {
   ok: '',
+  partial: '部分报告暂无法显示',
   timeout: '响应超时',
   error: '暂时无法获取',
   stale: '暂时无法连接，显示的是之前获取的报告',
@@ -36,7 +37,20 @@ const STATUS_WORDS: Record<ReportSourceStatus['status'], string> = {
 export function sourcesNotice(sources: readonly ReportSourceStatus[]): string | null {
   const bad = sources.filter((s) => s.status !== 'ok');
   if (bad.length === 0) return null;
-  return bad.map((s) => `${s.hospitalName}${STATUS_WORDS[s.status]}`).join('；');
+  return bad
+    .map((s) =>
+      s.status === 'partial' && s.skippedCount
+        ? `${s.hospitalName}${STATUS_WORDS.partial}（${s.skippedCount} 条记录无法读取）`
+        : `${s.hospitalName}${STATUS_WORDS[s.status]}`,
+    )
+    .join('；');
+}
+
+/** 初步报告 / 已更正 beside a report whose status says it may still change or has changed. */
+export function statusMark(status: ReportListItem['status']): string | null {
+  if (status === 'preliminary' || status === 'registered' || status === 'partial') return '初步报告';
+  if (status === 'amended' || status === 'corrected' || status === 'appended') return '已更正';
+  return null;
 }
 
 /** ↑ 偏高 / ↓ 偏低: the arrow and the word, never colour alone. */

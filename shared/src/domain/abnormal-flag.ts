@@ -38,6 +38,8 @@ const WRITTEN: Readonly<Record<string, AbnormalFlag>> = {
   H: 'H',
   HH: 'H',
   HU: 'H',
+  'H>': 'H',
+  HX: 'H',
   '>': 'H',
   高: 'H',
   偏高: 'H',
@@ -46,6 +48,8 @@ const WRITTEN: Readonly<Record<string, AbnormalFlag>> = {
   L: 'L',
   LL: 'L',
   LU: 'L',
+  'L<': 'L',
+  LX: 'L',
   '<': 'L',
   低: 'L',
   偏低: 'L',
@@ -60,4 +64,48 @@ const WRITTEN: Readonly<Record<string, AbnormalFlag>> = {
 export function readFlag(written: string | null | undefined): AbnormalFlag | null {
   if (typeof written !== 'string') return null;
   return WRITTEN[written.trim().toUpperCase()] ?? null;
+}
+
+/**
+ * v3-ObservationInterpretation codes that say more than H/L/N, or say no direction, in the words
+ * a resident reads (http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation). The flag
+ * still comes from `readFlag` (HH is H); these words are shown beside it. Unknown codes give none.
+ */
+const INTERPRETATION_WORDS: Readonly<Record<string, string>> = {
+  HH: '危急值偏高',
+  LL: '危急值偏低',
+  HU: '显著偏高',
+  LU: '显著偏低',
+  'H>': '高于上限',
+  'L<': '低于下限',
+  HX: '高于阈值',
+  LX: '低于阈值',
+  '>': '超出测量上限',
+  '<': '低于测量下限',
+  A: '异常',
+  AA: '危急异常',
+  POS: '阳性',
+  NEG: '阴性',
+  IND: '不确定',
+  E: '可疑',
+  DET: '检出',
+  ND: '未检出',
+  RR: '反应性',
+  WR: '弱反应性',
+  NR: '无反应性',
+  R: '耐药',
+  S: '敏感',
+  I: '中介',
+  SDD: '剂量依赖敏感',
+  EX: '超出阈值',
+  UNE: '非预期结果',
+  EXP: '预期结果',
+  TOX: '中毒水平',
+  CAR: '携带者',
+  IE: '证据不足',
+};
+
+export function interpretationWords(code: string | null | undefined): string | undefined {
+  if (typeof code !== 'string') return undefined;
+  return INTERPRETATION_WORDS[code.trim().toUpperCase()];
 }

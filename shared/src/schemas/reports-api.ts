@@ -21,15 +21,20 @@ export const ReportListQuery = z
 export type ReportListQuery = z.infer<typeof ReportListQuery>;
 
 /**
- * How one hospital answered this request: `ok` (fresh, or cached within the TTL), `timeout`
- * (not within the deadline), `error` (refused or unreadable), `stale` (failed now, so its
- * older cached reports are shown).
+ * How one hospital answered this request: `ok` (fresh, or cached within the TTL, every record
+ * read), `partial` (answered, but some of its records could not be read: `skippedCount`),
+ * `timeout` (not within the deadline), `error` (refused or unreadable), `stale` (failed now, so
+ * its older cached reports are shown).
  */
 export const ReportSourceStatus = z.object({
   hospitalId: z.string(),
   hospitalName: z.string(),
-  status: z.enum(['ok', 'timeout', 'error', 'stale']),
+  status: z.enum(['ok', 'partial', 'timeout', 'error', 'stale']),
   reportCount: z.number().int().min(0).optional(),
+  /** Reports or results the hospital sent that could not be read (or were about someone else). */
+  skippedCount: z.number().int().min(0).optional(),
+  /** Reports the hospital withdrew (cancelled, entered-in-error): counted, never shown. */
+  withdrawnCount: z.number().int().min(0).optional(),
   /** When the reports shown were fetched (ok and stale). */
   asOf: IsoDateTime.optional(),
   message: z.string().optional(),

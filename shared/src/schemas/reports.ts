@@ -11,6 +11,23 @@ export type ReportType = z.infer<typeof ReportType>;
 
 export const ReportFlag = z.enum(['H', 'L', 'N']).nullable();
 
+/**
+ * Where the report is in its life (FHIR DiagnosticReport.status). `preliminary`, `registered` and
+ * `partial` are shown marked 初步报告; `amended` / `corrected` / `appended` as 已更正. Withdrawn
+ * reports (`cancelled`, `entered-in-error`) are never shown. Absent: the hospital does not say (HIS).
+ */
+export const ReportStatus = z.enum([
+  'registered',
+  'partial',
+  'preliminary',
+  'final',
+  'amended',
+  'corrected',
+  'appended',
+  'unknown',
+]);
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
 export const ReportSummary = z.object({
   /** `${hospitalId}:${sourceId}`: stable, as the hospital's report number never changes. */
   id: z.string().min(1),
@@ -19,6 +36,7 @@ export const ReportSummary = z.object({
   title: z.string(),
   issuedAt: IsoDateTime,
   department: z.string().optional(),
+  status: ReportStatus.optional(),
   /** Items flagged H or L (0 for imaging, which has no items). */
   abnormalCount: z.number().int().min(0),
   problems: z.array(z.string()),
@@ -38,6 +56,11 @@ export const ReportItem = z.object({
   unit: z.string().optional(),
   range: z.object({ low: z.number().optional(), high: z.number().optional(), text: z.string() }).optional(),
   flag: ReportFlag,
+  /**
+   * The hospital's interpretation in words where it says more than H/L/N or no direction at all
+   * (v3-ObservationInterpretation HH → 危急值偏高, A → 异常, POS → 阳性).
+   */
+  interpretation: z.string().optional(),
   /** Whose flag: the hospital's own, ours from the range, or none (no number, no range). */
   flagSource: z.enum(['hospital', 'computed']).nullable(),
   problems: z.array(z.string()),
@@ -59,6 +82,12 @@ export const ReportDetail = ReportSummary.extend({
   findings: z.string().optional(),
   /** 诊断意见 / 检查结论. */
   conclusion: z.string().optional(),
+  /** Coded conclusions (FHIR conclusionCode), as the hospital names them. */
+  conclusionCodes: z.array(z.string()).optional(),
+  /** Who did the test or exam (FHIR performer: 检验科, 放射科, a doctor). */
+  performer: z.string().optional(),
+  /** When the specimen was taken or the exam done (FHIR effective[x]; a Period's start). */
+  effectiveAt: IsoDateTime.optional(),
   attachment: ReportAttachment.optional(),
 });
 export type ReportDetail = z.infer<typeof ReportDetail>;

@@ -95,7 +95,8 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   app.use(reportAdmin.allowedMethods());
   app.use(feedFaultMiddleware({ faults, random: () => rng.next(), signal: closing.signal, dialect }));
   if (booking) app.use(booking);
-  if (opts.kind === 'fhir' && reports) app.use(fhirReportRoutes(reports));
+  if (opts.kind === 'fhir' && reports)
+    app.use(fhirReportRoutes(reports, { enrichments: opts.reportEnrichments ?? false }));
   app.use(protocol);
   app.use((ctx) => {
     // Anything else: the protocol's own 404.

@@ -91,6 +91,11 @@ export interface HospitalFeedOptions {
   profile?: FeedProfile;
   /** When set, take/free/cancel changes are POSTed here as signed events. */
   push?: PushTarget;
+  /**
+   * FHIR reports with our optional enrichments (the `report-department` / `report-orderer`
+   * extensions). Default false: the plain published R4 shape, which an adapter must read alone.
+   */
+  reportEnrichments?: boolean;
 }
 
 export interface PushAttempt {

@@ -1,5 +1,5 @@
-import type { ReportDetail, ReportSummary } from '@jiankang/shared';
-import type { ReportQuery, ReportSource } from '../../upstreams/hospitals/common/report-source';
+import type { ReportDetail, SkippedRecords } from '@jiankang/shared';
+import type { ReportList, ReportQuery, ReportSource } from '../../upstreams/hospitals/common/report-source';
 import { AnswerCache } from './answer-cache';
 import { within } from './deadline';
 
@@ -18,14 +18,18 @@ export interface HospitalAnswer<T> {
  * in-flight call is not aborted by one caller's deadline (another request may still wait on it),
  * so a hung hospital's call ends by its own request timeout.
  */
+/** Told once per fresh listing that dropped records (never on a cache hit), for the warn log. */
+export type OnSkipped = (hospitalId: string, skipped: SkippedRecords, withdrawn: number) => void;
+
 export class HospitalReports {
-  private readonly lists: AnswerCache<ReportSummary[]>;
+  private readonly lists: AnswerCache<ReportList>;
   private readonly details: AnswerCache<ReportDetail | null>;
 
   constructor(
     private readonly sources: ReadonlyMap<string, ReportSource>,
     ttlMs: number,
     now: () => number = Date.now,
+    private readonly onSkipped?: OnSkipped,
   ) {
     this.lists = new AnswerCache(ttlMs, 20_000, now);
     this.details = new AnswerCache(ttlMs, 20_000, now);
@@ -40,9 +44,14 @@ export class HospitalReports {
     masterId: string,
     q: ReportQuery,
     deadlineAt: number,
-  ): Promise<HospitalAnswer<ReportSummary[]>> {
+  ): Promise<HospitalAnswer<ReportList>> {
     const key = [hospitalId, masterId, q.type ?? '', q.from ?? '', q.to ?? ''].join('|');
-    return this.ask(this.lists, key, hospitalId, deadlineAt, (s) => s.list(masterId, q));
+    return this.ask(this.lists, key, hospitalId, deadlineAt, async (s) => {
+      const list = await s.list(masterId, q);
+      if (list.skipped.count > 0 || list.withdrawn > 0)
+        this.onSkipped?.(hospitalId, list.skipped, list.withdrawn);
+      return list;
+    });
   }
 
   /** One report; `value: null` when the hospital has none by that number for this person. */

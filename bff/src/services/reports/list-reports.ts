@@ -5,6 +5,7 @@ import type {
   ReportSummary,
 } from '@jiankang/shared';
 import type { ReportDeps } from './deps';
+import type { ReportList } from '../../upstreams/hospitals/common/report-source';
 import type { HospitalAnswer } from './hospital-reports';
 import type { ReportPatient } from './ports';
 import { hospitalNameOf, listItem } from './report-view';
@@ -33,7 +34,7 @@ export async function gatherReports(
     })),
   );
   const reports = answers.flatMap(({ h, answer }) =>
-    (answer.value ?? []).map((summary) => ({ summary, name: h.orgName })),
+    (answer.value?.reports ?? []).map((summary) => ({ summary, name: h.orgName })),
   );
   reports.sort(
     (a, b) =>
@@ -51,13 +52,18 @@ export async function gatherReports(
 function sourceStatus(
   hospitalName: string,
   hospitalId: string,
-  answer: HospitalAnswer<readonly unknown[]>,
+  answer: HospitalAnswer<ReportList>,
 ): ReportSourceStatus {
+  const skippedCount = answer.value?.skipped.count ?? 0;
+  const withdrawnCount = answer.value?.withdrawn ?? 0;
   return {
     hospitalId,
     hospitalName,
-    status: answer.status,
-    ...(answer.value && { reportCount: answer.value.length }),
+    // A hospital whose records were dropped is never "ok": the resident is told some are missing.
+    status: answer.status === 'ok' && skippedCount > 0 ? 'partial' : answer.status,
+    ...(answer.value && { reportCount: answer.value.reports.length }),
+    ...(skippedCount > 0 && { skippedCount }),
+    ...(withdrawnCount > 0 && { withdrawnCount }),
     ...(answer.asOf && { asOf: answer.asOf.toISOString() }),
     ...(answer.message && { message: answer.message }),
   };

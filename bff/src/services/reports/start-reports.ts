@@ -45,7 +45,13 @@ export function startReports(config: Config, ports: ReportPorts, logger: Logger)
       reports.cacheTtlMs,
       logger.child({ job: 'reports' }),
     ),
-    hospitals: new HospitalReports(sources, reports.cacheTtlMs),
+    // Counts and `Type/id: reason` samples only: no names, ID numbers or phones reach the log.
+    hospitals: new HospitalReports(sources, reports.cacheTtlMs, Date.now, (hospitalId, skipped, withdrawn) =>
+      logger.warn(
+        { hospitalId, skippedCount: skipped.count, samples: skipped.samples, withdrawnCount: withdrawn },
+        'reports partly unreadable',
+      ),
+    ),
     names: ports.names,
     accessLog: new ReportAccessLog(ports.models),
     deadlineMs: reports.deadlineMs,

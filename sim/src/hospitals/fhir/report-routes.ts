@@ -129,8 +129,9 @@ function searchset<T>(
  * PDFs of a hospital that serves them by URL. Mounted after the fault middleware, so the feed's
  * knobs (hang, 500, malformed …) apply to these routes as to the slot routes.
  */
-export function fhirReportRoutes(reports: ReportBook): Middleware {
+export function fhirReportRoutes(reports: ReportBook, opts: { enrichments?: boolean } = {}): Middleware {
   const profile = reports.profile;
+  const enrichments = opts.enrichments ?? false;
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${FHIR_BASE}/`)) return next();
     const [type = '', id, ...extra] = ctx.path.slice(FHIR_BASE.length + 1).split('/');
@@ -139,7 +140,8 @@ export function fhirReportRoutes(reports: ReportBook): Middleware {
       return outcome(ctx, 405, 'not-supported', `${ctx.method} is not supported; ${type} is read-only`);
     if (extra.length > 0) return outcome(ctx, 404, 'not-found', `no route for ${ctx.path}`);
     const params = new URLSearchParams(ctx.querystring);
-    const render = (r: SimReport) => diagnosticReport(r, profile, `${originOf(ctx)}${FHIR_BASE}`);
+    const render = (r: SimReport) =>
+      diagnosticReport(r, profile, `${originOf(ctx)}${FHIR_BASE}`, enrichments);
     const send = (resource: unknown) => sendCached(ctx, JSON.stringify(resource), FHIR_JSON);
     try {
       if (type === 'Binary') {

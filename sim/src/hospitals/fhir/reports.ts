@@ -193,7 +193,16 @@ export const reportCode = (r: SimReport) => ({
   text: r.title,
 });
 
-export function diagnosticReport(r: SimReport, profile: ReportProfile, fhirBaseUrl: string) {
+/**
+ * A DiagnosticReport in the plain R4 shape; with `enrichments`, also our optional extensions
+ * (ordering department and doctor, which R4 has no field for).
+ */
+export function diagnosticReport(
+  r: SimReport,
+  profile: ReportProfile,
+  fhirBaseUrl: string,
+  enrichments = false,
+) {
   const observations = observationsOf(r, profile);
   const showNarrative = r.category === 'imaging' && profile.findings === 'narrative';
   return {
@@ -201,10 +210,12 @@ export function diagnosticReport(r: SimReport, profile: ReportProfile, fhirBaseU
     id: r.id,
     meta: meta(r),
     ...(showNarrative && { text: narrative(r) }),
-    extension: [
-      { url: `${EXT}/report-department`, valueString: r.deptName },
-      ...(r.doctorName ? [{ url: `${EXT}/report-orderer`, valueString: r.doctorName }] : []),
-    ],
+    ...(enrichments && {
+      extension: [
+        { url: `${EXT}/report-department`, valueString: r.deptName },
+        ...(r.doctorName ? [{ url: `${EXT}/report-orderer`, valueString: r.doctorName }] : []),
+      ],
+    }),
     identifier: [{ system: reportIdSystem(r.hospitalId), value: r.id }],
     status: r.status,
     category: reportCategory(r),

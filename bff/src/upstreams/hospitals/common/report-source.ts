@@ -1,6 +1,7 @@
 import {
   analyteFor,
   flagFor,
+  interpretationWords,
   parseReferenceRange,
   readFlag,
   resultNumber,
@@ -10,6 +11,7 @@ import {
   type ReportSummary,
   type ReferenceRange,
   type ReportType,
+  type SkippedRecords,
 } from '@jiankang/shared';
 import type { FeedAdapterConfig } from './feed-adapter';
 
@@ -21,13 +23,28 @@ export interface ReportQuery {
 }
 
 /**
+ * One listing: the reports read, and what was not. `skipped` counts every report or result the
+ * hospital sent that could not be read or was about someone else, with a few `Type/id: reason`
+ * samples (no personal data); `withdrawn` the reports the hospital itself withdrew (cancelled,
+ * entered-in-error), counted but never shown and no fault of the hospital's feed.
+ */
+export interface ReportList {
+  reports: ReportSummary[];
+  skipped: SkippedRecords;
+  withdrawn: number;
+}
+
+export const NOTHING_SKIPPED: SkippedRecords = { count: 0, samples: [] };
+
+/**
  * One hospital's lab and imaging reports, whatever its protocol. Throws only UpstreamError; a
- * field the hospital wrote that we cannot read becomes a `problems` note, never a throw.
+ * field the hospital wrote that we cannot read becomes a `problems` note, never a throw; a record
+ * we cannot read at all is counted in `skipped`, never dropped silently.
  */
 export interface ReportSource {
   readonly hospitalId: string;
   /** The person's reports, newest first. */
-  list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportSummary[]>;
+  list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportList>;
   /**
    * One report, or null when the hospital has none by that id *for this person*: the master id
    * is both an ownership check (ids are guessable) and what a HIS needs to find the report's
@@ -71,6 +88,8 @@ export interface RawLabResult {
   high?: number;
   /** The hospital's own flag (`↑`, `H`, interpretation code). */
   hospitalFlag?: string;
+  /** Notes found while reading the record (a value type we cannot show, a range by sex or age). */
+  problems?: string[];
 }
 
 const nonEmpty = (s: string | undefined) => (s && s.trim() !== '' ? s.trim() : undefined);
@@ -91,7 +110,7 @@ function rangeOf(raw: RawLabResult): { bounds: ReferenceRange | null; text: stri
 
 /** One result through the shared rules: number, unit, range, flag (the hospital's first, else ours). */
 export function labItem(raw: RawLabResult): ReportItem {
-  const problems: string[] = [];
+  const problems: string[] = [...(raw.problems ?? [])];
   const value = nonEmpty(raw.value) ?? '';
   const numericValue = resultNumber(value);
   if (value === '') problems.push(`no result${raw.absentReason ? ` (${raw.absentReason})` : ''}`);
@@ -104,6 +123,7 @@ export function labItem(raw: RawLabResult): ReportItem {
   if (written && computed && written !== computed)
     problems.push(`hospital flag ${written} disagrees with the range (${computed})`);
   const flag = written ?? computed;
+  const interpretation = interpretationWords(raw.hospitalFlag);
   const analyte = analyteFor({ loinc: raw.loinc, localCode: raw.code, name: raw.name });
   return {
     ...(raw.code && { code: raw.code }),
@@ -121,6 +141,7 @@ export function labItem(raw: RawLabResult): ReportItem {
       },
     }),
     flag,
+    ...(interpretation && { interpretation }),
     flagSource: written ? 'hospital' : computed ? 'computed' : null,
     problems,
   };
@@ -149,7 +170,7 @@ export function attachmentOf(
 
 /** Summary of a detail: the list and the detail agree by construction. */
 export function summaryOf(detail: ReportDetail): ReportSummary {
-  const { id, hospitalId, type, title, issuedAt, department, abnormalCount: n, problems } = detail;
+  const { id, hospitalId, type, title, issuedAt, department, status, abnormalCount: n, problems } = detail;
   return {
     id,
     hospitalId,
@@ -157,6 +178,7 @@ export function summaryOf(detail: ReportDetail): ReportSummary {
     title,
     issuedAt,
     ...(department && { department }),
+    ...(status && { status }),
     abnormalCount: n,
     problems,
   };

@@ -1,6 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { z } from 'zod';
-import { toBeijingIso, type ReportDetail, type ReportItem, type ReportSummary } from '@jiankang/shared';
+import { ReportStatus, toBeijingIso, type ReportDetail, type ReportItem } from '@jiankang/shared';
 import { UpstreamError } from '../../../lib/upstream-error';
 import {
   createFeedHttp,
@@ -11,7 +10,7 @@ import {
   statusError,
   type FeedResponse,
 } from '../common/http';
-import { zodReason } from '../common/skipped';
+import { SkipCounter, sampleName, zodReason } from '../common/skipped';
 import { parseInstant } from '../common/time';
 import {
   DEFAULT_MAX_ATTACHMENT_BYTES,
@@ -20,136 +19,61 @@ import {
   abnormalCount,
   attachmentOf,
   itemProblems,
-  labItem,
   reportId,
   reportUpstream,
   summaryOf,
+  type ReportList,
   type ReportQuery,
   type ReportSource,
   type ReportSourceConfig,
 } from '../common/report-source';
+import { observationItem } from './observation-item';
+import type { Demographics } from './reference-range-choice';
+import {
+  Bundle,
+  DiagnosticReport,
+  Observation,
+  Patient,
+  SOURCE_ID,
+  codeIn,
+  conceptText,
+  type Attachment,
+} from './report-resources';
+import { reportTypeOf } from './report-type';
 
 const FHIR_JSON = /^application\/(fhir\+)?json\b/i;
 const EMPI_SYSTEM = 'urn:jiankang:empi';
 const LOINC = 'http://loinc.org';
-const SECTION = 'http://terminology.hl7.org/CodeSystem/v2-0074';
-const LAB_ITEM = /^urn:jiankang:hospital-lab-item:/;
 const FINDINGS_LOINC = '18782-3';
-const SOURCE_ID = /^[A-Za-z0-9.-]{1,64}$/;
 const DEFAULT_PAGE_SIZE = 50;
 /** Observations asked for by `_id` in one search when a report only references them. */
 const OBSERVATION_BATCH = 50;
-/**
- * v2-0074 diagnostic service sections filed as 检查 (imaging and other exams); every other section
- * (LAB, HM, CH, MB, SR, BG …) is a 检验 report.
- */
-const EXAM_SECTIONS = new Set([
-  'RAD',
-  'CT',
-  'CUS',
-  'NMR',
-  'NMS',
-  'OUS',
-  'RUS',
-  'VUS',
-  'XRC',
-  'EC',
-  'CG',
-  'CTH',
-]);
 const DEFAULT_MAX_PAGES = 20;
+/** Withdrawn by the hospital (R4 DiagnosticReport/Observation.status): counted, never shown. */
+const WITHDRAWN = new Set(['cancelled', 'entered-in-error']);
+/** Resources a report search may carry besides reports and results, none of them a record of ours. */
+const NOT_RECORDS = new Set(['OperationOutcome', 'Patient', 'Specimen', 'Practitioner', 'Organization']);
 
-// Only the fields we read; everything is optional so one odd field costs a note, not the report.
-const Coding = z.object({
-  system: z.string().optional(),
-  code: z.string().optional(),
-  display: z.string().optional(),
-});
-const Concept = z.object({ coding: z.array(Coding).default([]), text: z.string().optional() });
-const Quantity = z.object({
-  value: z.number().optional(),
-  unit: z.string().optional(),
-  code: z.string().optional(),
-});
-const Observation = z.object({
-  resourceType: z.literal('Observation'),
-  id: z.string(),
-  code: Concept.optional(),
-  valueQuantity: Quantity.optional(),
-  valueString: z.string().optional(),
-  dataAbsentReason: Concept.optional(),
-  interpretation: z.array(Concept).default([]),
-  referenceRange: z
-    .array(z.object({ low: Quantity.optional(), high: Quantity.optional(), text: z.string().optional() }))
-    .default([]),
-});
-type Observation = z.infer<typeof Observation>;
-const DiagnosticReport = z.object({
-  resourceType: z.literal('DiagnosticReport'),
-  id: z.string().regex(SOURCE_ID),
-  extension: z.array(z.object({ url: z.string(), valueString: z.string().optional() })).default([]),
-  category: z.array(Concept).default([]),
-  code: Concept.optional(),
-  subject: z
-    .object({
-      reference: z.string().optional(),
-      identifier: z.object({ system: z.string().optional(), value: z.string().optional() }).optional(),
-    })
-    .optional(),
-  contained: z.array(z.unknown()).default([]),
-  effectiveDateTime: z.string().optional(),
-  issued: z.string().optional(),
-  text: z.object({ div: z.string() }).optional(),
-  result: z.array(z.object({ reference: z.string() })).default([]),
-  conclusion: z.string().optional(),
-  presentedForm: z
-    .array(
-      z.object({
-        contentType: z.string().optional(),
-        size: z.number().int().min(0).optional(),
-        data: z.string().optional(),
-        url: z.string().optional(),
-      }),
-    )
-    .default([]),
-});
-type DiagnosticReport = z.infer<typeof DiagnosticReport>;
-const Patient = z.object({
-  resourceType: z.literal('Patient'),
-  id: z.string().regex(SOURCE_ID),
-  identifier: z.array(z.object({ system: z.string().optional(), value: z.string().optional() })).default([]),
-});
-const Bundle = z.object({
-  resourceType: z.literal('Bundle'),
-  link: z.array(z.object({ relation: z.string(), url: z.string() })).default([]),
-  entry: z.array(z.object({ resource: z.unknown() })).default([]),
-});
+/** The hospital's Patients for our person: `Patient/id` → sex and birth date, for reference ranges. */
+type Patients = Map<string, Demographics>;
 
 /** `Observation/x` from a relative or absolute reference (`https://…/fhir/Observation/x`). */
 const observationKey = (reference: string) => reference.replace(/^.*\/(Observation\/[^/]+)$/, '$1');
+const patientKey = (reference: string | undefined) => reference?.replace(/^.*\/(Patient\/[^/]+)$/, '$1');
+const typeOf = (raw: unknown) => (raw as { resourceType?: unknown } | null)?.resourceType;
 
-const codeIn = (c: z.infer<typeof Concept> | undefined, system: string | RegExp) =>
-  c?.coding.find((x) => (typeof system === 'string' ? x.system === system : system.test(x.system ?? '')))
-    ?.code;
+/** Observations read in one request, and those that could not be, by key, with their reason. */
+interface Results {
+  found: Map<string, Observation>;
+  unreadable: Map<string, string>;
+}
+const noResults = (): Results => ({ found: new Map(), unreadable: new Map() });
 
-/** Observation → our item: value, unit, range and flag as the hospital wrote them. */
-function observationItem(o: Observation): ReportItem {
-  const q = o.valueQuantity;
-  const range = o.referenceRange[0];
-  const interpretation = o.interpretation[0];
-  const absent = o.dataAbsentReason;
-  return labItem({
-    code: codeIn(o.code, LAB_ITEM),
-    loinc: codeIn(o.code, LOINC),
-    name: o.code?.text ?? o.code?.coding.find((c) => c.display)?.display ?? o.id,
-    value: q?.value !== undefined ? String(q.value) : o.valueString,
-    absentReason: absent ? (absent.coding[0]?.code ?? absent.text ?? 'absent') : undefined,
-    unit: q?.unit ?? q?.code,
-    rangeText: range?.text,
-    low: range?.low?.value,
-    high: range?.high?.value,
-    hospitalFlag: interpretation?.coding[0]?.code ?? interpretation?.text,
-  });
+function demographicsOf(p: { gender?: string; birthDate?: string }): Demographics {
+  return {
+    ...((p.gender === 'male' || p.gender === 'female') && { sex: p.gender }),
+    ...(p.birthDate && { birthDate: p.birthDate }),
+  };
 }
 
 /** 检查所见 from the narrative `<p><b>检查所见：</b>…</p>`, where a hospital puts it there. */
@@ -160,7 +84,11 @@ function narrativeFindings(div: string | undefined): string | undefined {
   return m[1].replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => entities[e] ?? '');
 }
 
-/** A FHIR R4 hospital: DiagnosticReport search with `_include`d results, read by id. */
+/**
+ * A FHIR R4 hospital as real servers answer: the person's Patient found by `Patient?identifier=`,
+ * reports by `DiagnosticReport?subject=` with `_include`d results, referenced results read in
+ * `_id` batches. Every report or result it cannot read, or that is about someone else, is counted.
+ */
 export class FhirReportSource implements ReportSource {
   readonly hospitalId: string;
   private readonly http: AxiosInstance;
@@ -176,43 +104,55 @@ export class FhirReportSource implements ReportSource {
     this.http = createFeedHttp({ ...config, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_REPORT_BODY_BYTES });
   }
 
-  async list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportSummary[]> {
+  async list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportList> {
+    const skipped = new SkipCounter();
+    let withdrawn = 0;
     const patients = await this.patientsOf(masterId, signal);
-    if (patients?.length === 0) return [];
+    if (patients?.size === 0) return { reports: [], skipped: skipped.result(), withdrawn };
     const common = new URLSearchParams({
       _include: 'DiagnosticReport:result',
       _count: String(this.config.pageSize ?? DEFAULT_PAGE_SIZE),
     });
     if (q.from) common.append('date', `ge${q.from}`);
     if (q.to) common.append('date', `le${q.to}`);
-    // The hospital's own Patient when it can be found; else the chained search on our EMPI number.
-    const searches = (patients ?? [null]).map((ref) => {
+    // No category: the sections are many (HM, CH, MB …) and we file them ourselves (report-type.ts).
+    const searches = (patients ? [...patients.keys()] : [null]).map((ref) => {
       const params = new URLSearchParams(common);
       if (ref) params.set('subject', ref);
       else params.set('patient.identifier', `${EMPI_SYSTEM}|${masterId}`);
       return this.search(`${this.base}/DiagnosticReport?${params}`, signal);
     });
     const resources = (await Promise.all(searches)).flat();
-    const observations = new Map<string, Observation>();
-    for (const r of resources) {
-      const o = Observation.safeParse(r);
-      if (o.success) observations.set(`Observation/${o.data.id}`, o.data);
+    const results = noResults();
+    const reports = new Map<string, DiagnosticReport>();
+    for (const raw of resources) {
+      const type = typeOf(raw);
+      if (type === 'Observation') this.keepObservation(raw, results);
+      else if (type === 'DiagnosticReport') {
+        const report = DiagnosticReport.safeParse(raw);
+        if (report.success) reports.set(report.data.id, report.data);
+        else skipped.add(`${sampleName('DiagnosticReport', raw)}: ${zodReason(report.error)}`);
+      } else if (typeof type !== 'string' || !NOT_RECORDS.has(type))
+        skipped.add(`${sampleName(String(type ?? 'entry'), raw)}: not a report or a result`);
     }
-    const reports: DiagnosticReport[] = [];
-    for (const r of resources) {
-      const report = DiagnosticReport.safeParse(r);
-      if (report.success && this.owns(report.data, masterId, patients)) reports.push(report.data);
+    const mine: DiagnosticReport[] = [];
+    for (const report of reports.values()) {
+      if (!this.owns(report, masterId, patients))
+        skipped.add(`DiagnosticReport/${report.id}: subject is not the patient asked for`);
+      else if (WITHDRAWN.has(report.status ?? '')) withdrawn += 1;
+      else mine.push(report);
     }
-    await this.readReferenced(reports, observations, signal);
-    const out: ReportSummary[] = [];
-    const seen = new Set<string>();
-    for (const report of reports) {
-      if (seen.has(report.id)) continue;
-      seen.add(report.id);
-      const detail = this.detailOf(report, this.resultsOf(report, observations));
-      if (detail && (!q.type || detail.type === q.type)) out.push(summaryOf(detail));
+    await this.readReferenced(mine, results, signal);
+    const out: ReportList['reports'] = [];
+    for (const report of mine) {
+      const read = this.detailOf(report, results, this.whoOf(report, patients));
+      for (const reason of read.unread) skipped.add(reason);
+      withdrawn += read.withdrawn;
+      if (!read.detail) continue;
+      if (!q.type || read.detail.type === q.type) out.push(summaryOf(read.detail));
     }
-    return out;
+    out.sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt) || a.id.localeCompare(b.id));
+    return { reports: out, skipped: skipped.result(), withdrawn };
   }
 
   async get(masterId: string, sourceId: string, signal?: AbortSignal): Promise<ReportDetail | null> {
@@ -227,22 +167,21 @@ export class FhirReportSource implements ReportSource {
         `DiagnosticReport: ${zodReason(report.error)}`,
         false,
       );
-    const byIdentifier = report.data.subject?.identifier;
-    const patients =
-      byIdentifier?.system === EMPI_SYSTEM && byIdentifier.value === masterId
-        ? null
-        : await this.patientsOf(masterId, signal);
-    if (!this.owns(report.data, masterId, patients)) return null;
-    const observations = new Map<string, Observation>();
-    await this.readReferenced([report.data], observations, signal);
-    return this.detailOf(report.data, this.resultsOf(report.data, observations));
+    const patients = await this.patientsOf(masterId, signal);
+    if (!this.owns(report.data, masterId, patients) || WITHDRAWN.has(report.data.status ?? '')) return null;
+    const results = noResults();
+    await this.readReferenced([report.data], results, signal);
+    const read = this.detailOf(report.data, results, this.whoOf(report.data, patients));
+    if (!read.detail)
+      throw new UpstreamError(this.upstream, 'malformed', read.unread[0] ?? 'unreadable', false);
+    return read.detail;
   }
 
   /**
-   * The hospital's Patient references for our person (`Patient?identifier=` on the EMPI number),
-   * or null when the server has no Patient search (then the chained search is used).
+   * The hospital's Patients for our person (`Patient?identifier=` on the EMPI number), or null when
+   * the server has no Patient search (then the chained search is used).
    */
-  private async patientsOf(masterId: string, signal?: AbortSignal): Promise<string[] | null> {
+  private async patientsOf(masterId: string, signal?: AbortSignal): Promise<Patients | null> {
     const params = new URLSearchParams({ identifier: `${EMPI_SYSTEM}|${masterId}` });
     let found: unknown[];
     try {
@@ -251,13 +190,17 @@ export class FhirReportSource implements ReportSource {
       if (err instanceof UpstreamError && (err.status === 400 || err.status === 404)) return null;
       throw err;
     }
-    const refs: string[] = [];
+    const out: Patients = new Map();
     for (const r of found) {
       const p = Patient.safeParse(r);
       if (p.success && p.data.identifier.some((i) => i.system === EMPI_SYSTEM && i.value === masterId))
-        refs.push(`Patient/${p.data.id}`);
+        out.set(`Patient/${p.data.id}`, demographicsOf(p.data));
     }
-    return refs;
+    return out;
+  }
+
+  private whoOf(r: DiagnosticReport, patients: Patients | null): Demographics {
+    return patients?.get(patientKey(r.subject?.reference) ?? '') ?? {};
   }
 
   /**
@@ -265,39 +208,32 @@ export class FhirReportSource implements ReportSource {
    * them, or carries our EMPI number. Anything else never reaches a resident (ids are guessable,
    * and a server that answers for the wrong person is a security event).
    */
-  private owns(r: DiagnosticReport, masterId: string, patients: string[] | null): boolean {
+  private owns(r: DiagnosticReport, masterId: string, patients: Patients | null): boolean {
     const subject = r.subject;
-    const ref = subject?.reference?.replace(/^.*\/(Patient\/[^/]+)$/, '$1');
+    const ref = patientKey(subject?.reference);
     const owned =
       (subject?.identifier?.system === EMPI_SYSTEM && subject.identifier.value === masterId) ||
-      (ref !== undefined && (patients ?? []).includes(ref));
+      (ref !== undefined && (patients?.has(ref) ?? false));
     if (!owned) this.config.onSecurityEvent?.({ event: 'report_subject_mismatch', reportId: r.id });
     return owned;
   }
 
-  /** Each result: contained (`#id`), `_include`d or read; undefined where none could be read. */
-  private resultsOf(r: DiagnosticReport, observations: Map<string, Observation>) {
-    const contained = new Map<string, Observation>();
-    for (const c of r.contained) {
-      const o = Observation.safeParse(c);
-      if (o.success) contained.set(`#${o.data.id}`, o.data);
+  private keepObservation(raw: unknown, results: Results, key?: string): void {
+    const o = Observation.safeParse(raw);
+    if (o.success) results.found.set(key ?? `Observation/${o.data.id}`, o.data);
+    else {
+      results.unreadable.set(key ?? sampleName('Observation', raw), zodReason(o.error));
     }
-    return r.result
-      .slice(0, MAX_ITEMS_PER_REPORT)
-      .map((ref) => contained.get(ref.reference) ?? observations.get(observationKey(ref.reference)));
   }
 
   /** Observations the reports only reference, fetched by `_id` in batches (not one read each). */
-  private async readReferenced(
-    reports: DiagnosticReport[],
-    observations: Map<string, Observation>,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  private async readReferenced(reports: DiagnosticReport[], results: Results, signal?: AbortSignal) {
     const wanted = new Set<string>();
     for (const r of reports)
       for (const ref of r.result.slice(0, MAX_ITEMS_PER_REPORT)) {
         const key = observationKey(ref.reference);
-        if (key.startsWith('Observation/') && !observations.has(key)) wanted.add(key.slice(12));
+        if (key.startsWith('Observation/') && !results.found.has(key) && !results.unreadable.has(key))
+          wanted.add(key.slice(12));
       }
     const ids = [...wanted].filter((id) => SOURCE_ID.test(id));
     for (let i = 0; i < ids.length; i += OBSERVATION_BATCH) {
@@ -311,54 +247,95 @@ export class FhirReportSource implements ReportSource {
         // A server without `_id` search: read each one.
         found = await Promise.all(batch.map((id) => this.read(`Observation/${id}`, signal)));
       }
-      for (const f of found) {
-        const o = Observation.safeParse(f);
-        if (o.success) observations.set(`Observation/${o.data.id}`, o.data);
-      }
+      for (const f of found) if (typeOf(f) === 'Observation') this.keepObservation(f, results);
     }
   }
 
-  /** Our report from a DiagnosticReport and its results (undefined where one could not be read). */
-  private detailOf(r: DiagnosticReport, results: (Observation | undefined)[]): ReportDetail | null {
-    const issued = parseInstant(r.issued ?? '') ?? parseInstant(r.effectiveDateTime ?? '');
-    if (!issued) return null;
-    const sections = r.category.flatMap((c) => c.coding.filter((x) => x.system === SECTION));
-    const type = sections.some((x) => EXAM_SECTIONS.has(x.code ?? '')) ? 'imaging' : 'lab';
+  /**
+   * Each result of a report: contained (`#id`), `_include`d or read. Returns the readable ones, the
+   * reasons of those that could not be read (or were about another patient) and the withdrawn count.
+   */
+  private resultsOf(r: DiagnosticReport, results: Results) {
+    const contained = noResults();
+    for (const c of r.contained)
+      if (typeOf(c) === 'Observation') {
+        const id = (c as { id?: unknown }).id;
+        this.keepObservation(c, contained, typeof id === 'string' ? `#${id}` : undefined);
+      }
+    const subject = patientKey(r.subject?.reference);
+    const read: Observation[] = [];
+    const unread: string[] = [];
+    let withdrawn = 0;
+    for (const { reference } of r.result.slice(0, MAX_ITEMS_PER_REPORT)) {
+      const key = reference.startsWith('#') ? reference : observationKey(reference);
+      const where = reference.startsWith('#') ? contained : results;
+      const o = where.found.get(key);
+      const name = reference.startsWith('#') ? `DiagnosticReport/${r.id}/Observation/${key}` : key;
+      if (!o) unread.push(`${name}: ${where.unreadable.get(key) ?? 'referenced but not found'}`);
+      else if (WITHDRAWN.has(o.status ?? '')) withdrawn += 1;
+      else if (o.subject?.reference && subject && patientKey(o.subject.reference) !== subject) {
+        this.config.onSecurityEvent?.({ event: 'report_subject_mismatch', reportId: r.id });
+        unread.push(`${name}: subject is not the report's patient`);
+      } else read.push(o);
+    }
+    return { read, unread, withdrawn };
+  }
+
+  /** Our report from a DiagnosticReport; `detail` absent when the report itself cannot be shown. */
+  private detailOf(r: DiagnosticReport, results: Results, who: Demographics) {
+    const { read, unread, withdrawn } = this.resultsOf(r, results);
+    const effective = parseInstant(
+      r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.effectivePeriod?.end ?? '',
+    );
+    const issued = parseInstant(r.issued ?? '') ?? effective;
+    if (!issued) return { unread: [`DiagnosticReport/${r.id}: no issued or effective date`], withdrawn };
+    const type = reportTypeOf(r);
     const problems: string[] = [];
-    const missing = results.filter((o) => o === undefined).length;
-    if (missing > 0) problems.push(`${missing} result(s) could not be read`);
-    const findingsObs = results.find((o) => codeIn(o?.code, LOINC) === FINDINGS_LOINC);
-    const items = type === 'lab' ? results.filter((o) => o !== undefined).map(observationItem) : [];
+    if (unread.length > 0) problems.push(`${unread.length} result(s) could not be read`);
+    const findingsObs = read.find((o) => codeIn(o.code, LOINC) === FINDINGS_LOINC);
+    const items: ReportItem[] =
+      type === 'lab'
+        ? read.filter((o) => o !== findingsObs).map((o) => observationItem(o, who, effective ?? issued))
+        : [];
     problems.push(...itemProblems(items));
     const findings = findingsObs?.valueString ?? narrativeFindings(r.text?.div);
+    // Our optional enrichment; R4 has no field for the ordering department.
     const department = r.extension.find((e) => e.url.endsWith('/report-department'))?.valueString;
-    const attachment = this.attachment(r.presentedForm[0]);
+    const performer = r.performer
+      .map((p) => p.display)
+      .filter(Boolean)
+      .join('、');
+    const conclusionCodes = r.conclusionCode.map(conceptText).filter((t): t is string => !!t);
+    const status = ReportStatus.safeParse(r.status);
+    const attachment = this.attachment(r.presentedForm.find((f) => f.data || f.url));
     if (attachment?.problem) problems.push(attachment.problem);
-    return {
+    const detail: ReportDetail = {
       id: reportId(this.hospitalId, r.id),
       hospitalId: this.hospitalId,
       type,
-      title:
-        r.code?.text ??
-        r.code?.coding.find((c) => c.display)?.display ??
-        (type === 'lab' ? '检验报告' : '检查报告'),
+      title: conceptText(r.code) ?? (type === 'lab' ? '检验报告' : '检查报告'),
       issuedAt: toBeijingIso(issued),
       ...(department && { department }),
+      ...(r.status !== undefined && { status: status.success ? status.data : 'unknown' }),
       abnormalCount: abnormalCount(items),
       problems,
       items,
       ...(findings && { findings }),
       ...(r.conclusion && { conclusion: r.conclusion }),
+      ...(conclusionCodes.length > 0 && { conclusionCodes }),
+      ...(performer && { performer }),
+      ...(effective && { effectiveAt: toBeijingIso(effective) }),
       ...(attachment && { attachment }),
     };
+    return { detail, unread, withdrawn };
   }
 
   /** Sized from `size` or the inline data; a URL is not fetched here, only checked to stay on the server. */
-  private attachment(form: DiagnosticReport['presentedForm'][number] | undefined) {
-    if (!form || (!form.data && !form.url)) return undefined;
+  private attachment(form: Attachment | undefined) {
+    if (!form) return undefined;
     const size = form.size ?? (form.data ? Buffer.byteLength(form.data, 'base64') : undefined);
     const info = attachmentOf(form.contentType, size, this.cap);
-    if (info.available && form.url) {
+    if (form.url && !form.data) {
       try {
         sameOriginUrl(this.upstream, this.base, form.url);
       } catch {

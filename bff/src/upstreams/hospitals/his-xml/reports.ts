@@ -1,11 +1,12 @@
 import type { AxiosInstance } from 'axios';
-import { toBeijingIso, type ReportDetail, type ReportSummary, type ReportType } from '@jiankang/shared';
+import { toBeijingIso, type ReportDetail, type ReportType } from '@jiankang/shared';
 import { UpstreamError } from '../../../lib/upstream-error';
 import { createFeedHttp, expectContentType, sendRaw, statusError } from '../common/http';
 import { hisRequest, readHisResponse } from './client';
 import { ResultCode, TRANSIENT_CODES } from './slot-schemas';
 import { parseBeijingWallClock } from '../common/time';
 import { fieldsOf } from './xml';
+import { SkipCounter } from '../common/skipped';
 import {
   DEFAULT_MAX_ATTACHMENT_BYTES,
   DEFAULT_REPORT_BODY_BYTES,
@@ -17,6 +18,7 @@ import {
   reportId,
   reportUpstream,
   summaryOf,
+  type ReportList,
   type ReportQuery,
   type ReportSource,
   type ReportSourceConfig,
@@ -47,7 +49,8 @@ export class HisReportSource implements ReportSource {
     this.http = createFeedHttp({ ...config, maxBodyBytes: config.maxBodyBytes ?? DEFAULT_REPORT_BODY_BYTES });
   }
 
-  async list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportSummary[]> {
+  async list(masterId: string, q: ReportQuery, signal?: AbortSignal): Promise<ReportList> {
+    const skipped = new SkipCounter();
     const types: ReportType[] = q.type ? [q.type] : ['lab', 'imaging'];
     const fields = { HZID: masterId, ...(q.from && { KSRQ: q.from }), ...(q.to && { JSRQ: q.to }) };
     const perType = await Promise.all(
@@ -55,10 +58,17 @@ export class HisReportSource implements ReportSource {
         const rows = (await this.trade(TRADES[type].list, TRADES[type].listTag, fields, signal)) ?? [];
         // A lab list row has no results, and the summary's abnormal count needs them.
         const details = await Promise.all(rows.map((row) => this.detail(type, row, signal)));
+        details.forEach((d, i) => {
+          if (d === null)
+            skipped.add(
+              `${TRADES[type].listTag}/${(rows[i]?.BGDH ?? '').slice(0, 64)}: no report number or date`,
+            );
+        });
         return details.filter((d): d is ReportDetail => d !== null).map(summaryOf);
       }),
     );
-    return perType.flat().sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt));
+    const reports = perType.flat().sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt));
+    return { reports, skipped: skipped.result(), withdrawn: 0 };
   }
 
   async get(masterId: string, sourceId: string, signal?: AbortSignal): Promise<ReportDetail | null> {

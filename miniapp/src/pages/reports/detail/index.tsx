@@ -9,7 +9,7 @@ import { exportPath, getReport } from '../../../api/reports';
 import StateView from '../../../components/StateView';
 import { decodeParam, navigateTo, openDownloaded, toast } from '../../../platform';
 import { routes } from '../../../routes';
-import { flagText } from '../../../utils/reports';
+import { flagText, statusMark } from '../../../utils/reports';
 import '../_reports.scss';
 
 type State =
@@ -62,7 +62,13 @@ export default function ReportDetailPage() {
         <Text className="report__meta">
           {r.hospitalName}
           {r.department ? ` · ${r.department}` : ''}
+          {r.performer ? ` · ${r.performer}` : ''}
         </Text>
+        {statusMark(r.status) && (
+          <Text className="report__meta" data-testid="report-status">
+            {statusMark(r.status)}
+          </Text>
+        )}
         <Text className="report__meta">
           {r.type === 'lab' ? '检验' : '检查'} · 报告时间 {beijingDate(r.issuedAt)} {beijingTime(r.issuedAt)}
         </Text>
@@ -106,6 +112,7 @@ export default function ReportDetailPage() {
                     {flag ? ` ${flag.arrow}` : ''}
                   </Text>
                   <Text className="report__unit">{item.unit ?? ''}</Text>
+                  {item.interpretation && <Text className="report__flag-word">{item.interpretation}</Text>}
                   {flag && (
                     <Text className="report__flag-word">
                       {flag.word}

@@ -12,7 +12,7 @@ import StateView from '../../../components/StateView';
 import { usePatientChoice } from '../../../hooks';
 import { decodeParam, navigateTo, stopPullDownRefresh, toast } from '../../../platform';
 import { routes } from '../../../routes';
-import { groupReports, sourcesNotice } from '../../../utils/reports';
+import { groupReports, sourcesNotice, statusMark } from '../../../utils/reports';
 import '../_reports.scss';
 
 type Filter = 'all' | 'lab' | 'imaging';
@@ -156,7 +156,7 @@ export default function ReportListPage() {
           <Text>部分医院的报告暂未显示：{notice}。</Text>
         </View>
       )}
-      {list.state === 'ready' && list.answer.items.length === 0 && (
+      {list.state === 'ready' && list.answer.items.length === 0 && !notice && (
         <StateView kind="empty" message="暂无报告" hint="就诊后医院出具的检查检验报告会显示在这里" />
       )}
       {groups.map((g) => (
@@ -176,6 +176,11 @@ export default function ReportListPage() {
                   <View className="report-card__head">
                     <Text className="report-card__title">{r.title}</Text>
                     <Text className="report-card__type">{r.type === 'lab' ? '检验' : '检查'}</Text>
+                    {statusMark(r.status) && (
+                      <Text className="report-card__status" data-testid="report-status">
+                        {statusMark(r.status)}
+                      </Text>
+                    )}
                   </View>
                   <View className="report-card__meta">
                     <Text>{beijingTime(r.issuedAt)}</Text>
