@@ -297,7 +297,7 @@ describe('the FHIR report simulator in both modes', () => {
 
   it('when enriched, then the ordering department comes from our optional extension', async () => {
     const [enriched] = await startHospitalFeeds([
-      { hospitalId: 'hzszxrmyy', kind: 'fhir', port: 0, reportEnrichments: true },
+      { hospitalId: 'hzszxrmyy', kind: 'fhir', port: 0, profile: 'enriched' },
     ]);
     try {
       const source = createReportSource({

@@ -87,15 +87,13 @@ export interface HospitalFeedOptions {
   encoding?: 'utf-8' | 'gbk';
   /** Injected clock for tests; default real time. */
   now?: () => Date;
-  /** Default standard: the plain published protocol (see FeedProfile). */
+  /**
+   * Default standard: the plain published protocol (see FeedProfile), for slots and FHIR reports
+   * alike (enriched reports add `report-department` / `report-orderer`).
+   */
   profile?: FeedProfile;
   /** When set, take/free/cancel changes are POSTed here as signed events. */
   push?: PushTarget;
-  /**
-   * FHIR reports with our optional enrichments (the `report-department` / `report-orderer`
-   * extensions). Default false: the plain published R4 shape, which an adapter must read alone.
-   */
-  reportEnrichments?: boolean;
 }
 
 export interface PushAttempt {
