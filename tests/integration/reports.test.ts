@@ -99,6 +99,18 @@ describe('the merged report list', () => {
     expect(body.items).toHaveLength(others);
   });
 
+  it('when a hospital also answers a report about someone else, then it is never shown, the source is partial with the count, and the rest are listed', async () => {
+    const p = await reportPatient(rs, alice);
+    rs.feeds.get('hzsdyrmyy')!.setFaults({ foreignReport: true });
+    const body = await list(p.id);
+    const source = body.sources.find((s) => s.hospitalId === 'hzsdyrmyy')!;
+    // The resident is told some of this hospital's reports could not be shown (部分报告暂无法显示).
+    expect(source).toMatchObject({ status: 'partial', skippedCount: 1, hospitalName: expect.any(String) });
+    expect(body.partial).toBe(true);
+    expect(body.items).toHaveLength(truthOf(p.masterId).length);
+    expect(JSON.stringify(body)).not.toContain('FOREIGN');
+  });
+
   it('when one hospital answers garbage, then it is error with a message and the rest are listed', async () => {
     const p = await reportPatient(rs, alice);
     rs.feeds.get('blxrmyy')!.setFaults({ malformed: true });

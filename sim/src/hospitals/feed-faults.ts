@@ -12,6 +12,7 @@ export const NO_FEED_FAULTS: Readonly<FeedFaults> = Object.freeze({
   malformed: false,
   hugeBody: false,
   commitThenDrop: false,
+  foreignReport: false,
 });
 
 export const HUGE_BODY_BYTES = 10 * 1024 * 1024;
@@ -25,7 +26,7 @@ export function feedFaultProblem(input: Record<string, unknown>): string | undef
     if (typeof latencyMs !== 'number' || !(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
       return `latencyMs must be a number from 0 to ${MAX_LATENCY_MS}`;
   }
-  for (const flag of ['hang', 'reset', 'malformed', 'hugeBody', 'commitThenDrop'] as const) {
+  for (const flag of ['hang', 'reset', 'malformed', 'hugeBody', 'commitThenDrop', 'foreignReport'] as const) {
     if (input[flag] !== undefined && typeof input[flag] !== 'boolean') return `${flag} must be true or false`;
   }
   if (status500 !== undefined && typeof status500 !== 'boolean') {

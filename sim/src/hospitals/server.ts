@@ -96,7 +96,12 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   app.use(feedFaultMiddleware({ faults, random: () => rng.next(), signal: closing.signal, dialect }));
   if (booking) app.use(booking);
   if (opts.kind === 'fhir' && reports)
-    app.use(fhirReportRoutes(reports, { enrichments: profile === 'enriched' }));
+    app.use(
+      fhirReportRoutes(reports, {
+        enrichments: profile === 'enriched',
+        foreignReport: () => faults.current.foreignReport,
+      }),
+    );
   app.use(protocol);
   app.use((ctx) => {
     // Anything else: the protocol's own 404.

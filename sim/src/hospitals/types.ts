@@ -66,6 +66,11 @@ export interface FeedFaults {
    * the lost response a client must reconcile by looking the booking up. Reads are unaffected.
    */
   commitThenDrop: boolean;
+  /**
+   * FHIR report searches also answer one report about someone else (an indexing bug a hospital
+   * can have): a client must refuse it, count it and never show it.
+   */
+  foreignReport: boolean;
 }
 
 export interface PushTarget {

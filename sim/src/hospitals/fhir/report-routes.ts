@@ -129,9 +129,13 @@ function searchset<T>(
  * PDFs of a hospital that serves them by URL. Mounted after the fault middleware, so the feed's
  * knobs (hang, 500, malformed …) apply to these routes as to the slot routes.
  */
-export function fhirReportRoutes(reports: ReportBook, opts: { enrichments?: boolean } = {}): Middleware {
+export function fhirReportRoutes(
+  reports: ReportBook,
+  opts: { enrichments?: boolean; foreignReport?: () => boolean } = {},
+): Middleware {
   const profile = reports.profile;
   const enrichments = opts.enrichments ?? false;
+  const foreign = opts.foreignReport ?? (() => false);
   return async (ctx, next) => {
     if (!ctx.path.startsWith(`${FHIR_BASE}/`)) return next();
     const [type = '', id, ...extra] = ctx.path.slice(FHIR_BASE.length + 1).split('/');
@@ -190,7 +194,10 @@ export function fhirReportRoutes(reports: ReportBook, opts: { enrichments?: bool
           .filter((r) => !statuses || statuses.includes(r.status));
         const include = params.getAll('_include').some((v) => INCLUDE_RESULTS.has(v));
         const results = include ? (r: SimReport) => observationsOf(r, profile) : undefined;
-        return send(searchset(ctx, reports.now().getTime(), params, matches, render, results));
+        const bundle = searchset(ctx, reports.now().getTime(), params, matches, render, results);
+        const [first] = matches;
+        if (foreign() && first) bundle.entry.push(foreignEntry(ctx, render(first)));
+        return send(bundle);
       }
       if (id) {
         // Observation ids are `${reportId}-${n}` (n-th result) or `${reportId}-F` (imaging findings).
@@ -214,3 +221,14 @@ export function fhirReportRoutes(reports: ReportBook, opts: { enrichments?: bool
     }
   };
 }
+
+/** The `foreignReport` fault: a copy of a match that names another person as its subject. */
+function foreignEntry(ctx: Context, report: Resource) {
+  const resource = { ...report, id: `${report.id}-FOREIGN`, subject: { reference: FOREIGN_PATIENT } };
+  return {
+    fullUrl: `${originOf(ctx)}${FHIR_BASE}/DiagnosticReport/${resource.id}`,
+    resource,
+    search: { mode: 'match' as const },
+  };
+}
+const FOREIGN_PATIENT = 'Patient/pt-empi00000000000000000000';
