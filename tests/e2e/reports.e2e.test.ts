@@ -85,6 +85,19 @@ describe('reports (H5 in Chromium, 375 px)', () => {
     } finally {
       rs.feeds.get('blxrmyy')!.setFaults({ hang: false });
     }
+
+    // A hospital that also answers a report about someone else: never shown, and named.
+    rs.feeds.get('hzsdyrmyy')!.setFaults({ foreignReport: true });
+    try {
+      await page.locator(tid('reports-tab-all')).click();
+      await page.locator(tid('reports-notice')).waitFor();
+      expect(await page.locator(tid('reports-notice')).textContent()).toContain(
+        '惠州市第一人民医院部分报告暂无法显示',
+      );
+      await snap('reports-03b-partial');
+    } finally {
+      rs.feeds.get('hzsdyrmyy')!.setFaults({ foreignReport: false });
+    }
   });
 
   it('when the report with a high glucose is opened, then it is marked ↑ 偏高 in words, and its trend shows every hospital on one unit', async () => {
