@@ -200,10 +200,13 @@ export class HospitalFeedPoller {
           lastError: null,
           consecutiveFailures: 0,
           slotCount,
-          skippedCount: result.skipped.count,
-          skippedSamples: result.skipped.samples,
-          problems: result.problems,
-          pastCount: result.past,
+          // An unchanged answer read nothing: what the last read skipped, refused or dropped stands.
+          ...(!result.notModified && {
+            skippedCount: result.skipped.count,
+            skippedSamples: result.skipped.samples,
+            problems: result.problems,
+            pastCount: result.past,
+          }),
           ...(result.locations && { locations: result.locations }),
           lagSeconds: 0,
           circuit: this.policy.circuit(),
