@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Button, Input, Label, Text, View } from '@tarojs/components';
+import { Input, Label, Text, View } from '@tarojs/components';
 import type { FeedCheckReport } from '@jiankang/shared';
 import { errorMessage } from '../../../api';
 import { ApiError } from '../../../api/client';
 import { consoleFeedCheck } from '../../../api/console';
-import { disabledIf } from '../../../platform';
 import { Section } from './FeedHealthView';
 import { VERDICT_LABEL } from './labels';
+import { SubmitRow } from './SubmitRow';
 
 /** 接入检查: reads the feed once now (nothing stored) and shows the conformance report. */
 export function FeedCheckView(props: { token: string; hospitalId: string; feedUrl: string }) {
@@ -56,19 +56,7 @@ export function FeedCheckView(props: { token: string; hospitalId: string; feedUr
         value={url}
         onInput={(e) => setUrl(e.detail.value)}
       />
-      {error ? (
-        <View role="alert">
-          <Text className="console__error">{error}</Text>
-        </View>
-      ) : null}
-      <Button
-        className="console__button"
-        loading={busy}
-        disabled={disabledIf(busy)}
-        onClick={() => void run()}
-      >
-        开始检查
-      </Button>
+      <SubmitRow error={error} busy={busy} label="开始检查" onSubmit={() => void run()} />
       {report ? <ReportView report={report} /> : null}
     </View>
   );

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Button, Input, Label, Text, View } from '@tarojs/components';
+import { Input, Label, Text, View } from '@tarojs/components';
 import { errorMessage } from '../../../api';
 import { consoleSignIn } from '../../../api/console';
 import type { ConsoleSessionResponse } from '@jiankang/shared';
-import { disabledIf } from '../../../platform';
+import { SubmitRow } from './SubmitRow';
 
 /** Hospital + console key; the key is the hospital's own, not a resident login. */
 export function SignInForm({ onSignedIn }: { onSignedIn: (s: ConsoleSessionResponse) => void }) {
@@ -52,19 +52,7 @@ export function SignInForm({ onSignedIn }: { onSignedIn: (s: ConsoleSessionRespo
         value={key}
         onInput={(e) => setKey(e.detail.value)}
       />
-      {error ? (
-        <View role="alert">
-          <Text className="console__error">{error}</Text>
-        </View>
-      ) : null}
-      <Button
-        className="console__button"
-        loading={busy}
-        disabled={disabledIf(busy)}
-        onClick={() => void submit()}
-      >
-        登录
-      </Button>
+      <SubmitRow error={error} busy={busy} label="登录" onSubmit={() => void submit()} />
     </View>
   );
 }
