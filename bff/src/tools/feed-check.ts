@@ -4,9 +4,10 @@ import { checkFeed, feedUrlProblem } from '../services/feed-check/check-feed';
 import { formatReport } from '../services/feed-check/format-report';
 
 const USAGE = `usage: npm run feed:check -- --kind smart-scheduling-links|fhir|his-xml --url URL
-       [--json] [--encoding utf-8|gbk] [--timeout-ms N] [--now ISO-INSTANT]
+       [--json] [--encoding utf-8|gbk] [--booking-mode here|external] [--timeout-ms N] [--now ISO-INSTANT]
   --url is the feed's base URL as its registry entry would name it (SMART: the origin or the
-  $bulk-publish URL; FHIR: the server base; HIS: the web-service URL).
+  $bulk-publish URL; FHIR: the server base; HIS: the web-service URL). --booking-mode is the
+  registry entry's bookingMode (default here), which decides 在线预约 or 去医院预约.
 exit 0: every record read; 1: partial (some records or files unreadable); 2: unreadable or bad arguments
 `;
 
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
         url: { type: 'string' },
         json: { type: 'boolean', default: false },
         encoding: { type: 'string' },
+        'booking-mode': { type: 'string' },
         'timeout-ms': { type: 'string' },
         now: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const now = typeof values.now === 'string' ? new Date(values.now) : new Date();
   const timeout = typeof values['timeout-ms'] === 'string' ? Number(values['timeout-ms']) : undefined;
   const encoding = values.encoding;
+  const bookingMode = values['booking-mode'] ?? 'here';
   const bad = !kind.success
     ? '--kind: expected smart-scheduling-links, fhir or his-xml'
     : urlProblem
@@ -51,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
           ? '--timeout-ms: expected 50…60000'
           : encoding !== undefined && encoding !== 'utf-8' && encoding !== 'gbk'
             ? '--encoding: expected utf-8 or gbk'
-            : null;
+            : bookingMode !== 'here' && bookingMode !== 'external'
+              ? '--booking-mode: expected here or external'
+              : null;
   if (bad || !kind.success) {
     process.stderr.write(`${bad}\n${USAGE}`);
     return 2;
@@ -62,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     now,
     ...(timeout !== undefined && { timeoutMs: timeout }),
     ...((encoding === 'utf-8' || encoding === 'gbk') && { encoding }),
+    bookingMode: bookingMode === 'external' ? 'external' : 'here',
   });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.verdict === 'ok' ? 0 : report.verdict === 'partial' ? 1 : 2;

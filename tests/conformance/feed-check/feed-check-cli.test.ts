@@ -56,7 +56,17 @@ describe('npm run feed:check over real HTTP', () => {
   });
 
   it('when the feed is read whole, then it prints counts, time notes and three slots as a resident sees them, exit 0', async () => {
-    const out = await feedCheck(['--kind', 'smart-scheduling-links', '--url', clinic.origin, '--now', NOW]);
+    // The clinic books only on its own portal: registered with bookingMode external.
+    const out = await feedCheck([
+      '--kind',
+      'smart-scheduling-links',
+      '--url',
+      clinic.origin,
+      '--now',
+      NOW,
+      '--booking-mode',
+      'external',
+    ]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('verdict: OK');
     expect(out.stdout).toMatch(/Slot\s+imported 4, past 1/);

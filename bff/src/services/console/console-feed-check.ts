@@ -10,6 +10,7 @@ interface Registered {
   baseUrl: string;
   encoding?: 'utf-8' | 'gbk';
   timeoutMs?: number;
+  bookingMode?: 'here' | 'external';
 }
 
 const invalid = (field: string, message: string) =>
@@ -46,6 +47,7 @@ export class ConsoleFeedCheck {
       url,
       hospitalId,
       ...(entry.encoding && { encoding: entry.encoding }),
+      ...(entry.bookingMode && { bookingMode: entry.bookingMode }),
       ...(entry.timeoutMs !== undefined && { timeoutMs: entry.timeoutMs }),
     });
   }

@@ -1,4 +1,4 @@
-import type { FeedCheckReport, FeedKind } from '@jiankang/shared';
+import type { BookingMode, FeedCheckReport, FeedKind } from '@jiankang/shared';
 import { createFeedAdapter } from '../../upstreams/hospitals/create-feed-adapter';
 import { buildReport } from './feed-report';
 
@@ -9,6 +9,8 @@ export interface FeedCheckInput {
   /** Names the records' ids (`${hospitalId}:…`); default `check`. */
   hospitalId?: string;
   encoding?: 'utf-8' | 'gbk';
+  /** The registry's bookingMode (default here): which button residents get. */
+  bookingMode?: BookingMode;
   now?: Date;
   /** Per request; the adapter's size caps and same-origin rules apply as for the poller. */
   timeoutMs?: number;
@@ -43,8 +45,8 @@ export async function checkFeed(input: FeedCheckInput): Promise<FeedCheckReport>
   });
   try {
     const result = await adapter.fetch({ cursor: null, full: true, now, signal: input.signal });
-    return buildReport(input.kind, input.url, now, { result });
+    return buildReport(input.kind, input.url, now, { result }, input.bookingMode);
   } catch (err) {
-    return buildReport(input.kind, input.url, now, { error: (err as Error).message });
+    return buildReport(input.kind, input.url, now, { error: (err as Error).message }, input.bookingMode);
   }
 }

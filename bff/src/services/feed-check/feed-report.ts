@@ -3,6 +3,7 @@ import {
   beijingTime,
   DEFAULT_SERVICE_NAME,
   SERVICE_SCHEDULES_NAME,
+  type BookingMode,
   type FeedCheckReport,
   type FeedCheckSampleSlot,
   type FeedKind,
@@ -21,8 +22,12 @@ const REMAINING: Record<FeedSlotRecord['status'], (s: FeedSlotRecord) => string>
   not_released: () => '未放号',
 };
 
-/** The slot as the slot sheet shows it to a resident (miniapp utils/slots.ts says the same words). */
-export function residentView(s: FeedSlotRecord): FeedCheckSampleSlot {
+/**
+ * The slot as the slot sheet shows it to a resident (miniapp utils/slots.ts says the same words);
+ * `mode` is the registry's bookingMode, which decides the button (the feed's link and phone only
+ * say where 去医院预约 sends the resident).
+ */
+export function residentView(s: FeedSlotRecord, mode: BookingMode = 'here'): FeedCheckSampleSlot {
   const service = s.serviceName ?? DEFAULT_SERVICE_NAME;
   return {
     id: s.id,
@@ -32,7 +37,7 @@ export function residentView(s: FeedSlotRecord): FeedCheckSampleSlot {
     department: s.departmentCode ?? s.departmentId ?? SERVICE_SCHEDULES_NAME,
     name: s.doctorName ?? service,
     fee: s.feeFen === undefined ? FEE_UNKNOWN : `¥${(s.feeFen / 100).toFixed(2)}`,
-    booking: s.bookingLink || s.bookingPhone ? '去医院预约' : '在线预约',
+    booking: mode === 'external' ? '去医院预约' : '在线预约',
     remaining: REMAINING[s.status](s),
   };
 }
@@ -62,6 +67,7 @@ export function buildReport(
   url: string,
   checkedAt: Date,
   outcome: { result: FeedFetchResult } | { error: string },
+  mode: BookingMode = 'here',
 ): FeedCheckReport {
   const base = { kind, url, checkedAt: checkedAt.toISOString() };
   if ('error' in outcome) {
@@ -119,7 +125,7 @@ export function buildReport(
       notes,
     },
     statuses,
-    samples: pickSamples(slots).map(residentView),
+    samples: pickSamples(slots).map((slot) => residentView(slot, mode)),
   };
 }
 
