@@ -193,7 +193,7 @@ export async function startRuntime(
     reports,
     console: createConsole(
       config,
-      { slots, feeds: slotRuntime.feeds, pushLog: slotRuntime.pushLog },
+      { slots: slotRuntime.index, feeds: slotRuntime.feeds, pushLog: slotRuntime.pushLog },
       store,
       redis,
     ),

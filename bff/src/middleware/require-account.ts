@@ -10,15 +10,18 @@ export interface AccountState {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
+/** The JWT of `Authorization: Bearer <jwt>`, or undefined when the header is absent or malformed. */
+export const bearerToken = (ctx: Context): string | undefined => BEARER.exec(ctx.get('Authorization'))?.[1];
+
 /**
  * For every personal route: `Authorization: Bearer <access token>` or 401 (UNAUTHENTICATED,
  * or TOKEN_EXPIRED so the client knows to refresh). Sets ctx.state.accountId.
  */
 export function requireAccount(tokens: AccessTokens): Middleware {
   return async (ctx, next) => {
-    const match = BEARER.exec(ctx.get('Authorization'));
-    if (!match) throw unauthenticated('Send Authorization: Bearer <access token>');
-    ctx.state.accountId = tokens.verify(match[1] as string).accountId;
+    const token = bearerToken(ctx);
+    if (!token) throw unauthenticated('Send Authorization: Bearer <access token>');
+    ctx.state.accountId = tokens.verify(token).accountId;
     await next();
   };
 }

@@ -2,17 +2,16 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { ConsoleFeedCheckRequest, ConsoleSessionRequest } from '@jiankang/shared';
 import { parseInput } from '../lib/validate';
+import { bearerToken } from '../middleware/require-account';
 import type { Services } from '../services';
 import { consoleUnauthenticated, type ConsoleTokens } from '../services/console/console-tokens';
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /** Console routes only: a console session token (a resident token is refused). */
 function requireConsole(tokens: ConsoleTokens): Middleware {
   return async (ctx, next) => {
-    const match = BEARER.exec(ctx.get('Authorization'));
-    if (!match) throw consoleUnauthenticated();
-    ctx.state.consoleScope = tokens.verify(match[1] as string);
+    const token = bearerToken(ctx);
+    if (!token) throw consoleUnauthenticated();
+    ctx.state.consoleScope = tokens.verify(token);
     await next();
   };
 }

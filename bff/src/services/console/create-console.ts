@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import { createRateLimiter } from '../../lib/rate-limit';
-import type { SlotModels } from '../../models/slots';
+import type { SlotIndex } from '../slots/slot-index';
 import type { DirectoryStore } from '../directory-store';
 import type { FeedFreshness } from '../slots/feed-freshness';
 import type { ConsoleServices } from '.';
@@ -13,7 +13,7 @@ import type { PushLog } from './push-log';
 /** The console's services from config: keys from the registry, limits shared through Redis if set. */
 export function createConsole(
   config: Config,
-  deps: { slots: SlotModels; feeds: FeedFreshness; pushLog: PushLog },
+  deps: { slots: SlotIndex; feeds: FeedFreshness; pushLog: PushLog },
   store: DirectoryStore,
   redis?: unknown,
 ): ConsoleServices {

@@ -7,7 +7,7 @@ import {
   type SlotsPerDay,
 } from '@jiankang/shared';
 import { AppError } from '../../lib/app-error';
-import type { SlotDoc, SlotModels } from '../../models/slots';
+import type { SlotIndex } from '../slots/slot-index';
 import type { FeedFreshness } from '../slots/feed-freshness';
 import { OPERATOR } from './console-sign-in';
 import type { PushLog } from './push-log';
@@ -19,7 +19,7 @@ export class FeedHealth {
   constructor(
     private readonly feeds: FeedFreshness,
     private readonly pushLog: PushLog,
-    private readonly slots: SlotModels,
+    private readonly slots: Pick<SlotIndex, 'hospitalSlots'>,
     private readonly feedUrlOf: (hospitalId: string) => string | undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -43,25 +43,17 @@ export class FeedHealth {
     const feedUrl = this.feedUrlOf(hospitalId);
     if (!item || !feedUrl)
       throw new AppError('HOSPITAL_NOT_FOUND', `No slot feed for hospital ${hospitalId.slice(0, 40)}`);
-    const [pushLog, slotsPerDay] = await Promise.all([
-      this.pushLog.latest(hospitalId),
-      this.perDay(hospitalId),
-    ]);
+    const pushLog = await this.pushLog.latest(hospitalId);
+    const slotsPerDay = this.perDay(hospitalId);
     return { ...item, feedUrl, pushLog, slotsPerDay, asOf: this.now().toISOString() };
   }
 
-  /** Today and the next 13 days; a read by hospitalId (indexed) and date, only the fields counted. */
-  private async perDay(hospitalId: string): Promise<SlotsPerDay[]> {
+  /** Today and the next 13 days, from the slots this replica holds in memory (no database read). */
+  private perDay(hospitalId: string): SlotsPerDay[] {
     const today = beijingDate(this.now());
     const days = Array.from({ length: DAYS }, (_, i) => addDays(today, i));
-    const docs = await this.slots.Slot.find(
-      { hospitalId, date: { $gte: days[0], $lte: days[DAYS - 1] } },
-      { date: 1, status: 1 },
-    )
-      .lean<Pick<SlotDoc, 'date' | 'status'>[]>()
-      .exec();
     const byDay = new Map(days.map((d) => [d, { date: d, slots: 0, available: 0 }]));
-    for (const d of docs) {
+    for (const d of this.slots.hospitalSlots(hospitalId)) {
       const day = byDay.get(d.date);
       if (!day) continue;
       day.slots += 1;

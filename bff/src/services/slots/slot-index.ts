@@ -151,6 +151,11 @@ export class SlotIndex {
     return slot;
   }
 
+  /** Every period held for a hospital (the console's counts per day). */
+  hospitalSlots(hospitalId: string): Iterable<IndexedSlot> {
+    return this.hospitals.get(hospitalId)?.byId.values() ?? [];
+  }
+
   /** A department's periods; NO_DEPARTMENT gives the service-level ones. */
   department(hospitalId: string, departmentId: string): readonly IndexedSlot[] {
     return this.hospitals.get(hospitalId)?.byDepartment.get(departmentId) ?? [];

@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
+import { PeriodicJob } from '../../lib/periodic-job';
 import type { PushModels } from '../../models/push';
 import type { PushLogModels } from '../../models/push-log';
 import { PushLog } from '../console/push-log';
@@ -67,12 +68,11 @@ export async function startSlots(
   versionCheck.unref();
 
   const pushLog = new PushLog(models.pushLog, logger.child({ job: 'push-log' }));
-  const pushLogCleanup = setInterval(() => {
-    pushLog
-      .cleanup(new Date())
-      .catch((err: Error) => logger.warn({ err: err.message }, 'push log cleanup failed'));
-  }, 60 * 60_000);
-  pushLogCleanup.unref();
+  const pushLogCleanup = new PeriodicJob(() => pushLog.cleanup(new Date()), {
+    intervalMs: 60 * 60_000,
+    onError: (err) => logger.warn({ err: err.message }, 'push log cleanup failed'),
+  });
+  pushLogCleanup.start();
   const slotEvents = new SlotEventReceiver(models.slots, models.push, changes, {
     onOutcome: (outcome) => void pushLog.record(outcome),
     hospitals: registry,
@@ -95,8 +95,7 @@ export async function startSlots(
     pushLog,
     async stop() {
       clearInterval(versionCheck);
-      clearInterval(pushLogCleanup);
-      await Promise.all([slotSync.stop(), slotEvents.stopCleanup()]);
+      await Promise.all([slotSync.stop(), slotEvents.stopCleanup(), pushLogCleanup.stop()]);
     },
   };
 }

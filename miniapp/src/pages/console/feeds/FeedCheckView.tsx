@@ -4,7 +4,7 @@ import type { FeedCheckReport } from '@jiankang/shared';
 import { errorMessage } from '../../../api';
 import { ApiError } from '../../../api/client';
 import { consoleFeedCheck } from '../../../api/console';
-import { Section } from './FeedHealthView';
+import { ProblemList, SampleList, Section } from './FeedHealthView';
 import { VERDICT_LABEL } from './labels';
 import { SubmitRow } from './SubmitRow';
 
@@ -79,25 +79,8 @@ function ReportView({ report: r }: { report: FeedCheckReport }) {
         地点 {c.locations} · 排班 {c.schedules} · 号源导入 {c.slotsImported} · 已过期 {c.slotsPast} · 无法读取{' '}
         {c.skipped}
       </Text>
-      {r.skippedSamples.length > 0 ? (
-        <Section title="无法读取的记录（示例）" testId="check-skipped">
-          {r.skippedSamples.map((s) => (
-            <Text key={s} className="console__mono">
-              {s}
-            </Text>
-          ))}
-        </Section>
-      ) : null}
-      {r.problems.length > 0 ? (
-        <Section title="未能读取的文件" testId="check-problems">
-          {r.problems.map((p) => (
-            <View key={p.url} className="console__problem">
-              <Text className="console__mono">{p.url}</Text>
-              <Text className="console__reason">{p.reason}</Text>
-            </View>
-          ))}
-        </Section>
-      ) : null}
+      <SampleList title="无法读取的记录（示例）" testId="check-skipped" samples={r.skippedSamples} />
+      <ProblemList title="未能读取的文件" testId="check-problems" problems={r.problems} />
       {r.time.firstDate ? (
         <Section title="时间" testId="check-time">
           <Text className="console__reason">

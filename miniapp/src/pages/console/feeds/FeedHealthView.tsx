@@ -32,26 +32,17 @@ export function FeedHealthView({ feed }: { feed: ConsoleFeedDetail }) {
         </View>
       ) : null}
 
-      {feed.skippedSamples.length > 0 ? (
-        <Section title={`无法读取的记录（共 ${feed.skippedCount} 条，示例）`} testId="skipped">
-          {feed.skippedSamples.map((s) => (
-            <Text key={s} className="console__mono">
-              {s}
-            </Text>
-          ))}
-        </Section>
-      ) : null}
+      <SampleList
+        title={`无法读取的记录（共 ${feed.skippedCount} 条，示例）`}
+        testId="skipped"
+        samples={feed.skippedSamples}
+      />
 
-      {feed.problems.length > 0 ? (
-        <Section title={`未能读取的文件（${feed.problems.length}）`} testId="problems">
-          {feed.problems.map((p) => (
-            <View key={p.url} className="console__problem">
-              <Text className="console__mono">{p.url}</Text>
-              <Text className="console__reason">{p.reason}</Text>
-            </View>
-          ))}
-        </Section>
-      ) : null}
+      <ProblemList
+        title={`未能读取的文件（${feed.problems.length}）`}
+        testId="problems"
+        problems={feed.problems}
+      />
 
       <Section title="推送记录（最近 50 次）" testId="push-log">
         {feed.pushLog.length === 0 ? <Text className="console__hint">暂无推送</Text> : null}
@@ -109,5 +100,38 @@ export function Section(props: { title: string; testId: string; children?: React
       <Text className="console__section-title">{props.title}</Text>
       {props.children}
     </View>
+  );
+}
+
+/** The unreadable records' reasons, each naming its record; nothing when there are none. */
+export function SampleList(props: { title: string; testId: string; samples: readonly string[] }) {
+  if (props.samples.length === 0) return null;
+  return (
+    <Section title={props.title} testId={props.testId}>
+      {props.samples.map((s) => (
+        <Text key={s} className="console__mono">
+          {s}
+        </Text>
+      ))}
+    </Section>
+  );
+}
+
+/** The files or pages that could not be read, each with why; nothing when there are none. */
+export function ProblemList(props: {
+  title: string;
+  testId: string;
+  problems: readonly { url: string; reason: string }[];
+}) {
+  if (props.problems.length === 0) return null;
+  return (
+    <Section title={props.title} testId={props.testId}>
+      {props.problems.map((p) => (
+        <View key={p.url} className="console__problem">
+          <Text className="console__mono">{p.url}</Text>
+          <Text className="console__reason">{p.reason}</Text>
+        </View>
+      ))}
+    </Section>
   );
 }
