@@ -13,6 +13,8 @@ import { startEmbeddedDatabase } from '../../bff/src/dev/embedded-db';
 import { measureBookings } from './booking-bench';
 import { measureHealthCards } from './health-card-bench';
 import { measureReports } from './reports-bench';
+import { measureScale } from './scale-bench';
+import { runScaleOnly, scaleSection } from './scale-report';
 import { commonDeptCode, measureLiveWithHang, measureSync, startFeedFleet } from './slots-bench';
 
 /**
@@ -92,6 +94,7 @@ async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void
   const db = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dataDir);
   if (db) cleanups.push(() => db.stop());
   const mongoUri = process.env.MONGODB_URI ?? db!.uri;
+  if (process.env.BENCH_ONLY === 'scale') return runScaleOnly(ROOT, mongoUri, db ? db.kind : 'MONGODB_URI');
   const secret = 'bench-only-regional-secret-000000';
   const regional = await startRegionalPlatform({ apps: { 'jk-bench': secret } });
   cleanups.push(() => regional.close());
@@ -204,6 +207,8 @@ async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void
     deadlineMs: REPORT_DEADLINE_MS,
     hungRequests: REPORT_HUNG_REQUESTS,
   });
+
+  const scale = await measureScale({ mongoUri });
 
   const date = new Date().toISOString();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -365,7 +370,8 @@ listed before while one hospital accepts requests and never answers, 4 clients.
 - What a warm list costs: the access token, the patient look-up (a scan of the patients collection on
   FerretDB), the 共享调阅 consent (remembered in process once true) and one insert into the access log;
   the hospitals and the index are not asked within the cache TTL. The bare route does none of it.
-`;
+
+${scaleSection(scale, { date, commit, db: dbKind })}`;
   writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), md);
   process.stdout.write(`\n${md}`);
 }
