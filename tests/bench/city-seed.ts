@@ -17,6 +17,7 @@ import { resident, type ResidentKit } from './city-people';
 
 const CHUNK_PEOPLE = 2_000;
 const BATCH_DOCS = 5_000;
+const WRITE_LANES = 2;
 
 export interface SeedOptions {
   kit: ResidentKit;
@@ -96,14 +97,23 @@ export async function seedCity(conn: Connection, opts: SeedOptions): Promise<See
     return docs;
   };
 
+  // Two collections written at once: FerretDB encodes one batch while SQLite writes the other.
   const write = async (docs: Record<Name, Raw[]>) => {
-    for (const name of Object.keys(targets) as Name[]) {
-      const all = docs[name];
-      for (let i = 0; i < all.length; i += BATCH_DOCS) {
-        await targets[name].insertMany(all.slice(i, i + BATCH_DOCS), { ordered: false });
-        inserted[name] += Math.min(BATCH_DOCS, all.length - i);
-      }
-    }
+    const jobs = (Object.keys(targets) as Name[]).flatMap((name) =>
+      Array.from({ length: Math.ceil(docs[name].length / BATCH_DOCS) }, (_, b) => ({ name, b })),
+    );
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: WRITE_LANES }, async () => {
+        while (next < jobs.length) {
+          const { name, b } = jobs[next] as { name: Name; b: number };
+          next += 1;
+          const batch = docs[name].slice(b * BATCH_DOCS, (b + 1) * BATCH_DOCS);
+          await targets[name].insertMany(batch, { ordered: false });
+          inserted[name] += batch.length;
+        }
+      }),
+    );
   };
 
   const t0 = Date.now();

@@ -184,6 +184,7 @@ async function measureSize(o: {
     const templates = await bookingTemplates(conn, details);
     const dataKey = dataKeyFrom(config.auth.dataKey);
     let shown = -1;
+    const seedStart = Date.now();
     const seed = await seedCity(conn, {
       kit: {
         pii: new Pii(dataKey),
@@ -198,7 +199,10 @@ async function measureSize(o: {
       reportsConsentVersion: config.reports.consentVersion,
       onProgress: (done, total) => {
         const tenth = Math.floor((10 * done) / Math.max(1, total));
-        if (tenth !== shown) say(`${o.people}: seeded ${done} of ${total} residents`);
+        if (tenth !== shown)
+          say(
+            `${o.people}: seeded ${done} of ${total} residents, ${Math.round((Date.now() - seedStart) / 1000)} s`,
+          );
         shown = tenth;
       },
     });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { ferretDbBinaryPath } from '../../bff/src/dev/ferretdb-binary';
 import { measureScale, type ScaleFigures } from './scale-bench';
 import { MEASURED_PERIODS } from './scale-residents';
 
@@ -47,7 +48,7 @@ export function scaleSection(f: ScaleFigures, meta: { date: string; commit: stri
   return `${SCALE_HEADING}
 
 Command: \`npm run bench\`, or this scenario alone: \`BENCH_ONLY=scale npm run bench\` (tests/bench/scale-bench.ts,
-city-seed.ts). Date: ${meta.date}. Commit: ${meta.commit}. Database: ${meta.db}. Sizes: BENCH_SCALE_SMALL=${s.small},
+city-seed.ts). Date: ${meta.date}. Commit: ${meta.commit}. Database: ${meta.db === 'ferretdb' ? `ferretdb (${ferretDbBinaryPath()})` : meta.db}. Sizes: BENCH_SCALE_SMALL=${s.small},
 BENCH_SCALE_LARGE=${s.large}, BENCH_SCALE_LOGS=${s.logs}; BENCH_SCALE_REQUESTS=${s.requests}, BENCH_SCALE_WARMUP=${s.warmup},
 BENCH_SCALE_PATH_MS=${s.budgetMs}.
 
@@ -58,8 +59,8 @@ claims, one past booking each), ${count(small.logs)} and ${count(large.logs)} sc
 card, as the clinic verifier appends them) and as many report access-log entries, and two weeks of slots for
 all ${f.hospitals} hospitals (the simulators' 8-day window synced, the second week its copy). Personal data is
 sealed and hashed as the services do it. Each path: ${s.warmup} warm-up requests, then up to ${s.requests} sequential
-requests over HTTP (one at a time, so p50 is a request's own cost), stopped after ${secs(s.budgetMs)} once 3 are
-made. Booking: a new booking of a free period by a booker account (one per request, made beforehand), 201
+requests over HTTP (one at a time, so p50 is a request's own cost), stopped once ${secs(s.budgetMs)} have passed (warm-up
+within a quarter of that; at least one of each). Booking: a new booking of a free period by a booker account (one per request, made beforehand), 201
 confirmed by the hospital simulator. Clinic verify: a fresh code each, fetched untimed.
 
 ${scaleTable(f)}
