@@ -33,6 +33,8 @@ export interface SeedFigures {
   ms: number;
   /** Documents inserted per collection. */
   inserted: Record<string, number>;
+  /** Resident 1's patient, for reading the seed back. */
+  samplePatientId: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -63,6 +65,7 @@ export async function seedCity(conn: Connection, opts: SeedOptions): Promise<See
     records_consent: reports.Consent.collection,
   };
   type Name = keyof typeof targets;
+  let samplePatientId = '';
   const inserted = Object.fromEntries(Object.keys(targets).map((k) => [k, 0])) as Record<Name, number>;
 
   const build = (from: number, to: number): Record<Name, Raw[]> => {
@@ -73,6 +76,7 @@ export async function seedCity(conn: Connection, opts: SeedOptions): Promise<See
     const add = (name: Name, ...xs: object[]) => docs[name].push(...(xs as Raw[]));
     for (let n = from; n <= to; n += 1) {
       const r = resident(opts.kit, n);
+      if (n === 1) samplePatientId = r.patient._id;
       add('accounts', r.account);
       add('consents', r.consent);
       add('patients', r.patient);
@@ -127,5 +131,5 @@ export async function seedCity(conn: Connection, opts: SeedOptions): Promise<See
   }
   await writing;
   opts.onProgress?.(opts.people, opts.people);
-  return { ms: Date.now() - t0, inserted };
+  return { ms: Date.now() - t0, inserted, samplePatientId };
 }

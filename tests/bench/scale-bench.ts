@@ -3,6 +3,7 @@ import { dataKeyFrom } from '../../bff/src/lib/crypto-box';
 import { Pii } from '../../bff/src/lib/pii';
 import { connectDatabase } from '../../bff/src/models/connection';
 import { json, startBenchStack, type Cleanups } from './bench-kit';
+import { checkSeed } from './city-check';
 import { seedCity, type SeedFigures } from './city-seed';
 import { addSecondWeek, bookingTemplates } from './city-slots';
 import { residentPaths, timePath, type PathTiming } from './scale-paths';
@@ -71,6 +72,7 @@ export interface ScaleFigures {
 }
 
 const CLINIC_KEY = (id: string) => `bench-only-clinic-key-${id}-0000`;
+const CHECK_UP_TO = 20_000;
 const BOOKING_HOSPITALS = ['hzszxrmyy', 'hzszyyy'] as const;
 const COUNTED = [
   'accounts',
@@ -151,6 +153,8 @@ async function measureSize(o: {
         },
         healthCard: { codesPerAccountPerMinute: 1_000_000 },
         clinic: { perTerminalPerMinute: 1_000_000 },
+        // The people are signed in before seeding, which takes over 15 min (the default TTL) at 100k.
+        auth: { accessTtlSeconds: 86_400 },
         reports: { cacheTtlMs: 600_000 },
       }),
       cleanups,
@@ -183,6 +187,7 @@ async function measureSize(o: {
     }
     const templates = await bookingTemplates(conn, details);
     const dataKey = dataKeyFrom(config.auth.dataKey);
+    const pii = new Pii(dataKey);
     let shown = -1;
     const seedStart = Date.now();
     const seed = await seedCity(conn, {
@@ -207,6 +212,9 @@ async function measureSize(o: {
       },
     });
     say(`${o.people}: seeding took ${Math.round(seed.ms / 1000)} s`);
+    // Read back with the services' readers where that is cheap (every read scans on FerretDB 1.24).
+    if (o.people <= CHECK_UP_TO)
+      await checkSeed(conn, pii, { seededPatientId: seed.samplePatientId, walkChains: true });
     const counts: Record<string, number> = {};
     for (const name of COUNTED) counts[name] = await conn.collection(name).estimatedDocumentCount();
 
