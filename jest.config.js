@@ -31,7 +31,10 @@ module.exports = {
     project('sim', 'sim/src'),
     project('bff', 'bff/src'),
     project('miniapp', 'miniapp/src', { testMatch: ['**/*.test.ts'] }),
-    project('integration', 'tests/integration'),
+    // Every query the services run must be in the query inventory (tests/support/query-shapes-setup.ts).
+    project('integration', 'tests/integration', {
+      setupFilesAfterEnv: ['<rootDir>/tests/support/query-shapes-setup.ts'],
+    }),
     project('conformance', 'tests/conformance'),
     project('e2e', 'tests/e2e'),
     project('weapp', 'tests/weapp'),

@@ -17,7 +17,8 @@ import type {
   ReportSourceConfig,
 } from '../../bff/src/upstreams/hospitals/common/report-source';
 
-const TIMEOUT_MS = 500;
+// Wide: a 5 MB PDF must come through on a busy 2-core runner; the hang case waits it out.
+const TIMEOUT_MS = 2_000;
 /** The report-serving hospitals of config/hospitals.json, each in its own dialect (docs/upstreams/reports.md). */
 const HOSPITALS = [
   { hospitalId: 'hzszxrmyy', kind: 'fhir' }, // conventional units, interpretation, PDF inline

@@ -105,8 +105,9 @@ afterEach(async () => {
   for (const f of feeds.values()) f.reset();
   clockMs = T0;
   calls.clear();
-  await models.Slot.deleteMany({});
-  await models.FeedState.deleteMany({});
+  // Through the collections: a reset between cases is not a query the services make.
+  await models.Slot.collection.deleteMany({});
+  await models.FeedState.collection.deleteMany({});
 });
 afterAll(async () => {
   await conn?.close();
@@ -140,7 +141,9 @@ describe('slot sync', () => {
     }
 
     // Again with no change: no slot written, only the state records the success.
-    const before = await models.Slot.find({}, { syncedAt: 1 }).lean<SlotDoc[]>().exec();
+    const before = (await models.Slot.collection
+      .find({}, { projection: { syncedAt: 1 } })
+      .toArray()) as unknown as SlotDoc[];
     const stateBefore = await stateOf('his-xml');
     const results = await sync!.runAll();
     for (const r of results) {
@@ -151,7 +154,9 @@ describe('slot sync', () => {
     expect(results.find((r) => r.hospitalId === idOf('smart-scheduling-links'))).toMatchObject({
       notModified: true,
     });
-    const after = await models.Slot.find({}, { syncedAt: 1 }).lean<SlotDoc[]>().exec();
+    const after = (await models.Slot.collection
+      .find({}, { projection: { syncedAt: 1 } })
+      .toArray()) as unknown as SlotDoc[];
     expect(new Map(after.map((s) => [s._id, s.syncedAt.getTime()]))).toEqual(
       new Map(before.map((s) => [s._id, s.syncedAt.getTime()])),
     );

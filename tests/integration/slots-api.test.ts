@@ -43,7 +43,8 @@ const bookable = (s: FeedSlot, now = Date.now()) =>
   s.status === 'free' && s.released && s.remaining > 0 && Date.parse(s.start) >= now;
 
 beforeAll(async () => {
-  sims = await startFeedSims({ entry: () => ({ timeoutMs: 2_000 }) });
+  // The full sync in beforeAll must not time out on a busy runner; live reads have their own deadline.
+  sims = await startFeedSims({ entry: () => ({ timeoutMs: 10_000 }) });
   stack = await startStack({
     overrides: {
       ...sims.overrides,

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { expiryBuckets } from './time-buckets';
 
 /**
  * A resident's account: one per WeChat openid (unique index; a second first login of the same
@@ -66,7 +67,7 @@ const refreshSchema = new Schema<RefreshTokenDoc>(
   { collection: 'refresh_tokens', versionKey: false },
 );
 refreshSchema.index({ familyId: 1 });
-refreshSchema.index({ expiresAt: 1 });
+refreshSchema.plugin(expiryBuckets);
 
 const claimSchema = new Schema<AuthClaimDoc>(
   {
@@ -76,7 +77,7 @@ const claimSchema = new Schema<AuthClaimDoc>(
   },
   { collection: 'auth_claims', versionKey: false },
 );
-claimSchema.index({ expiresAt: 1 });
+claimSchema.plugin(expiryBuckets);
 
 const consentSchema = new Schema<ConsentDoc>(
   {

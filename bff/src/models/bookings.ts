@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { BookingStatus } from '@jiankang/shared';
+import { expiryBuckets } from './time-buckets';
 
 export type OutboxKind = 'reminder_evening' | 'reminder_hour' | 'hospital_cancelled';
 
@@ -58,6 +59,10 @@ export interface BookingDoc {
   alternatives: AlternativeSlot[];
   rebookOf: string | null;
   rebookedAs: string | null;
+  /** UTC day a 停诊 notice was queued in the outbox: the sender finds recent notices by it. */
+  noticeDay?: string | null;
+  /** UTC minute the booking ended: the reconciler releases what a crash left held (time-buckets.ts). */
+  endedMinute?: string | null;
   outbox: OutboxEntry[];
   history: { status: BookingStatus; at: Date; note: string }[];
   createdAt: Date;
@@ -76,6 +81,8 @@ export interface BookingClaimDoc {
   slotId: string;
   patientId: string;
   createdAt: Date;
+  /** UTC minute of createdAt: the reconciler sweeps recent claims by it (models/time-buckets.ts). */
+  createdMinute: string;
 }
 
 /** A state change that may happen once per booking: `<bookingId>#<change>`. Kept for good. */
@@ -96,6 +103,8 @@ export interface PendingBookingDoc {
   /** Next look-up at the hospital. */
   checkAfter: Date;
   attempts: number;
+  /** The draft's account, top level so 我的预约 finds it by index (a dotted field would scan). */
+  accountId?: string;
   /** Absent only on entries written by earlier versions (their booking document exists). */
   draft?: BookingDoc;
 }
@@ -139,6 +148,8 @@ export interface SentMessageDoc {
   claimedAt: Date;
   outcome: 'sending' | 'sent' | 'refused' | 'failed' | 'skipped';
   msgid: string | null;
+  /** UTC day of claimedAt: the retention sweep finds old claims by it (models/time-buckets.ts). */
+  claimedDay: string;
 }
 
 const outboxSchema = new Schema<OutboxEntry>(
@@ -199,6 +210,8 @@ const bookingSchema = new Schema<BookingDoc>(
     },
     rebookOf: { type: String, default: null },
     rebookedAs: { type: String, default: null },
+    noticeDay: { type: String, default: null },
+    endedMinute: { type: String, default: null },
     outbox: { type: [outboxSchema], default: [] },
     history: {
       type: [new Schema({ status: String, at: Date, note: String }, { _id: false })],
@@ -210,8 +223,10 @@ const bookingSchema = new Schema<BookingDoc>(
   { collection: 'bookings', versionKey: false },
 );
 bookingSchema.index({ accountId: 1, createdAt: -1 });
-bookingSchema.index({ status: 1, start: 1 });
-bookingSchema.index({ status: 1, end: 1 });
+// Sweeps by the visit's day (reminders, visit outcomes) and by the day of a 停诊 notice.
+bookingSchema.index({ date: 1 });
+bookingSchema.index({ noticeDay: 1 });
+bookingSchema.index({ endedMinute: 1 });
 
 const claimSchema = new Schema<BookingClaimDoc>(
   {
@@ -220,9 +235,11 @@ const claimSchema = new Schema<BookingClaimDoc>(
     slotId: { type: String, required: true },
     patientId: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    createdMinute: { type: String, required: true },
   },
   { collection: 'booking_claims', versionKey: false },
 );
+claimSchema.index({ createdMinute: 1 });
 claimSchema.index({ slotId: 1 });
 claimSchema.index({ bookingId: 1 });
 
@@ -237,10 +254,12 @@ const pendingSchema = new Schema<PendingBookingDoc>(
     since: { type: Date, required: true },
     checkAfter: { type: Date, required: true },
     attempts: { type: Number, required: true },
+    accountId: { type: String },
     draft: { type: Schema.Types.Mixed, default: undefined },
   },
   { collection: 'pending_bookings', versionKey: false, minimize: false },
 );
+pendingSchema.index({ accountId: 1 });
 
 const idempotencySchema = new Schema<IdempotencyDoc>(
   {
@@ -252,7 +271,7 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   },
   { collection: 'idempotency_keys', versionKey: false, minimize: false },
 );
-idempotencySchema.index({ expiresAt: 1 });
+idempotencySchema.plugin(expiryBuckets);
 
 const idempotencyResponseSchema = new Schema<IdempotencyResponseDoc>(
   {
@@ -262,7 +281,7 @@ const idempotencyResponseSchema = new Schema<IdempotencyResponseDoc>(
   },
   { collection: 'idempotency_responses', versionKey: false, minimize: false },
 );
-idempotencyResponseSchema.index({ expiresAt: 1 });
+idempotencyResponseSchema.plugin(expiryBuckets);
 
 const noShowSchema = new Schema<NoShowDoc>(
   {
@@ -283,10 +302,12 @@ const sentMessageSchema = new Schema<SentMessageDoc>(
     claimedAt: { type: Date, required: true },
     outcome: { type: String, required: true },
     msgid: { type: String, default: null },
+    claimedDay: { type: String, required: true },
   },
   { collection: 'sent_messages', versionKey: false },
 );
 sentMessageSchema.index({ bookingId: 1 });
+sentMessageSchema.index({ claimedDay: 1 });
 
 export interface BookingModels {
   Booking: Model<BookingDoc>;

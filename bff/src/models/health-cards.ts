@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { IdType } from '@jiankang/shared/domain';
+import { expiryBuckets } from './time-buckets';
 
 /**
  * 电子健康卡 (docs/health-card.md). Everything here is written by insert, and every "only one may
@@ -92,16 +93,16 @@ const pinTrySchema = new Schema<PinTryDoc>(
   { _id: str, at: date, until: { type: Date, required: false }, expiresAt: date },
   options('health_card_pin_tries'),
 );
-pinTrySchema.index({ expiresAt: 1 });
+pinTrySchema.plugin(expiryBuckets);
 const staticSchema = new Schema<StaticCodeDoc>(
   { _id: str, cardRef: str, serial: { type: Number, required: true }, issuedAt: date },
   options('health_card_static_codes'),
 );
 staticSchema.index({ cardRef: 1, serial: -1 });
 const usedSchema = new Schema<UsedCodeDoc>({ _id: str, expiresAt: date }, options('health_card_used_codes'));
-usedSchema.index({ expiresAt: 1 });
+usedSchema.plugin(expiryBuckets);
 const nonceSchema = new Schema<ClinicNonceDoc>({ _id: str, expiresAt: date }, options('clinic_nonces'));
-nonceSchema.index({ expiresAt: 1 });
+nonceSchema.plugin(expiryBuckets);
 
 export interface HealthCardModels {
   Card: Model<HealthCardDoc>;

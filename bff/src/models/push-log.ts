@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { expiryBuckets } from './time-buckets';
 
 /**
  * One signed slot push as the console shows it: accepted with its counts, or refused with the
@@ -40,7 +41,7 @@ const schema = new Schema<PushLogDoc>(
 );
 // The console's read: one hospital, newest first.
 schema.index({ hospitalId: 1, at: -1 });
-schema.index({ expiresAt: 1 });
+schema.plugin(expiryBuckets);
 
 export interface PushLogModels {
   PushLog: Model<PushLogDoc>;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { expiryBuckets } from './time-buckets';
 
 /**
  * A nonce a pushing hospital has used: `_id = ${hospitalId}#${nonce}`. The insert is the replay
@@ -25,7 +26,7 @@ const nonceSchema = new Schema<PushNonceDoc>(
   },
   { collection: 'push_nonces', versionKey: false },
 );
-nonceSchema.index({ expiresAt: 1 });
+nonceSchema.plugin(expiryBuckets);
 
 const eventSchema = new Schema<SlotEventDoc>(
   {
@@ -35,7 +36,7 @@ const eventSchema = new Schema<SlotEventDoc>(
   },
   { collection: 'slot_events', versionKey: false },
 );
-eventSchema.index({ expiresAt: 1 });
+eventSchema.plugin(expiryBuckets);
 
 export interface PushModels {
   PushNonce: Model<PushNonceDoc>;

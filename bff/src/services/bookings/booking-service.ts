@@ -26,6 +26,7 @@ import { toBookingView } from './booking-view';
 import { activeClaimId, Claims, dayClaimId, seatClaimId } from './claims';
 import { SeatGate } from './seat-gate';
 import type { BookOutcome, HospitalBooking, PatientLookup } from './ports';
+import { minuteOf } from '../../models/time-buckets';
 
 export interface BookingServiceOptions {
   rulesFor: (hospitalId: string) => BookingRules;
@@ -157,6 +158,7 @@ export class BookingService {
       // Before the hospital is asked: a crash after this is found and settled by the reconciler.
       await this.models.Pending.create({
         _id: bookingId,
+        accountId,
         since: now,
         checkAfter: new Date(now.getTime() + this.opts.hospitalTimeoutMs),
         attempts: 0,
@@ -176,7 +178,7 @@ export class BookingService {
   async list(accountId: string, query: BookingListQuery): Promise<Booking[]> {
     const [settled, pending] = await Promise.all([
       this.models.Booking.find({ accountId }).lean<BookingDoc[]>().exec(),
-      this.models.Pending.find({ 'draft.accountId': accountId }).lean<PendingBookingDoc[]>().exec(),
+      this.models.Pending.find({ accountId }).lean<PendingBookingDoc[]>().exec(),
     ]);
     const known = new Set(settled.map((d) => d._id));
     const docs = [...settled, ...pending.flatMap((p) => (p.draft && !known.has(p._id) ? [p.draft] : []))];
@@ -342,8 +344,10 @@ export class BookingService {
         ...notices,
       ],
       history: [...doc.history, { status, at: now, note }],
+      endedMinute: minuteOf(now),
       updatedAt: now,
     };
+    // Ended first, released second: a crash between leaves claims the reconciler finds by endedMinute.
     await this.models.Booking.replaceOne({ _id: doc._id }, next).exec();
     await this.claims.release(doc.claims, doc._id);
     if (doc.claims.some((c) => c.startsWith('seat#'))) this.gate.released(doc.slotId);

@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '../../models/push';
 import type { BookingClaimDoc, BookingModels } from '../../models/bookings';
+import { minuteOf } from '../../models/time-buckets';
 
 export const seatClaimId = (slotId: string, n: number) => `seat#${slotId}#${n}`;
 export const dayClaimId = (patientId: string, date: string, departmentId: string) =>
@@ -21,7 +22,8 @@ export class Claims {
   /** true if this owner now holds `id` (or already did). */
   async claim(id: string, owner: Owner): Promise<boolean> {
     try {
-      await this.models.Claim.create({ _id: id, ...owner, createdAt: this.now() });
+      const createdAt = this.now();
+      await this.models.Claim.create({ _id: id, ...owner, createdAt, createdMinute: minuteOf(createdAt) });
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -40,7 +42,7 @@ export class Claims {
     const createdAt = this.now();
     try {
       await this.models.Claim.insertMany(
-        ids.map((_id) => ({ _id, ...owner, createdAt })),
+        ids.map((_id) => ({ _id, ...owner, createdAt, createdMinute: minuteOf(createdAt) })),
         { ordered: true },
       );
       return ids.length;

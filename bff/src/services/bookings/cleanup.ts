@@ -2,6 +2,7 @@ import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { AccountModels } from '../../models/accounts';
 import type { BookingModels } from '../../models/bookings';
+import { daysBetween, expiredAt, EXPIRY_LOOK_BACK_DAYS } from '../../models/time-buckets';
 
 export interface CleanupOptions {
   /** Default 1 h. */
@@ -60,7 +61,7 @@ export class Cleanup {
 
   private async run(now: Date): Promise<CleanupReport> {
     const { bookings, accounts } = this.models;
-    const expired = { expiresAt: { $lt: now } };
+    const expired = expiredAt(now);
     const retention = this.opts.sentMessageRetentionMs ?? 90 * DAY_MS;
     const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
     // A key's stored answer expires with it (same expiresAt), so only the keys are counted.
@@ -71,6 +72,12 @@ export class Cleanup {
       authClaims: count(await accounts.AuthClaim.deleteMany(expired).exec()),
       sentMessages: count(
         await bookings.SentMessage.deleteMany({
+          claimedDay: {
+            $in: daysBetween(
+              new Date(now.getTime() - retention - EXPIRY_LOOK_BACK_DAYS * DAY_MS),
+              new Date(now.getTime() - retention),
+            ),
+          },
           claimedAt: { $lt: new Date(now.getTime() - retention) },
           outcome: { $ne: 'sending' },
         }).exec(),

@@ -10,6 +10,7 @@ import type { IndexedSlot } from '../../models/slots';
 import { NO_DEPARTMENT, type SlotIndex } from '../slots/slot-index';
 import { serviceNameOf, statusAt } from '../slots/slot-view';
 import type { BookingService } from './booking-service';
+import { dayOf } from '../../models/time-buckets';
 
 const ALTERNATIVES = 3;
 
@@ -65,7 +66,7 @@ export class HospitalCancellations {
     );
     await this.models.Booking.updateOne(
       { _id: bookingId },
-      { $set: { outbox: [...ended.outbox, notice] } },
+      { $set: { outbox: [...ended.outbox, notice], noticeDay: dayOf(now) } },
     ).exec();
     this.log.info({ bookingId, hospitalId: doc.hospitalId }, 'booking cancelled by the hospital');
     return true;

@@ -3,6 +3,7 @@ import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingClaimDoc, BookingDoc, BookingModels, PendingBookingDoc } from '../../models/bookings';
 import type { BookingService } from './booking-service';
 import type { HospitalBooking } from './ports';
+import { minutesBetween } from '../../models/time-buckets';
 
 export interface ReconcilerOptions {
   /** How often the work list is looked at; default 15 s. */
@@ -11,9 +12,15 @@ export interface ReconcilerOptions {
   giveUpAfterMs?: number;
   /** A claim with no booking behind it (a crash between the two) is removed after this. */
   orphanAfterMs?: number;
+  /** How far back the first sweep after start looks for such claims; default 24 h. */
+  orphanLookBackMs?: number;
   timeoutMs: number;
   now?: () => Date;
 }
+
+/** Bounds each `$in` list (the database pushes down at most 500 values). */
+const MINUTES_PER_QUERY = 240;
+const IDS_PER_QUERY = 200;
 
 export interface ReconcileReport {
   confirmed: number;
@@ -30,6 +37,8 @@ export interface ReconcileReport {
 export class Reconciler {
   private readonly job: PeriodicJob<ReconcileReport>;
   private readonly now: () => Date;
+  /** Claims created before this were swept by this process already. */
+  private sweptUntil: Date | null = null;
 
   constructor(
     private readonly models: BookingModels,
@@ -126,23 +135,70 @@ export class Reconciler {
     ).exec();
   }
 
-  /** Claims older than `orphanAfterMs` whose booking does not exist or no longer holds them. */
+  /**
+   * Claims older than `orphanAfterMs` whose booking does not exist or no longer holds them. Only
+   * claims that came of age since the last sweep are read, by their minute (an index): a claim
+   * checked once with its booking behind it stays held by that booking until the booking ends it.
+   * Each sweep overlaps the last by two minutes, for claims written with a lagging clock.
+   */
   private async removeOrphanClaims(now: Date): Promise<number> {
     const before = new Date(now.getTime() - (this.opts.orphanAfterMs ?? 60_000));
-    const old = await this.models.Claim.find({ createdAt: { $lt: before } })
-      .lean<BookingClaimDoc[]>()
+    const from = this.sweptUntil
+      ? new Date(this.sweptUntil.getTime() - 2 * 60_000)
+      : new Date(before.getTime() - (this.opts.orphanLookBackMs ?? 24 * 3_600_000));
+    let removed = 0;
+    const minutes = minutesBetween(from, before);
+    for (let i = 0; i < minutes.length; i += MINUTES_PER_QUERY) {
+      const old = await this.models.Claim.find({
+        createdMinute: { $in: minutes.slice(i, i + MINUTES_PER_QUERY) },
+        createdAt: { $lt: before },
+      })
+        .lean<BookingClaimDoc[]>()
+        .exec();
+      removed += await this.removeUnheld(old);
+      removed += await this.releaseEnded(minutes.slice(i, i + MINUTES_PER_QUERY));
+    }
+    this.sweptUntil = before;
+    return removed;
+  }
+
+  /** Claims still held by bookings that ended in these minutes (a crash between end and release). */
+  private async releaseEnded(minutes: string[]): Promise<number> {
+    const ended = await this.models.Booking.find({ endedMinute: { $in: minutes } }, { claims: 1 })
+      .lean<Pick<BookingDoc, '_id' | 'claims'>[]>()
       .exec();
     let removed = 0;
-    for (const claim of old) {
-      const booking = await this.models.Booking.findById(claim.bookingId, { claims: 1, status: 1 })
-        .lean<Pick<BookingDoc, 'claims' | 'status'>>()
-        .exec();
-      const live =
-        booking && booking.claims.includes(claim._id) && ['pending', 'confirmed'].includes(booking.status);
-      const starting = !booking && (await this.models.Pending.exists({ _id: claim.bookingId }));
-      if (live || starting) continue;
-      await this.models.Claim.deleteOne({ _id: claim._id, bookingId: claim.bookingId }).exec();
-      removed += 1;
+    for (const b of ended) {
+      if (b.claims.length === 0) continue;
+      const res = await this.models.Claim.deleteMany({ _id: { $in: b.claims }, bookingId: b._id }).exec();
+      removed += res.deletedCount ?? 0;
+    }
+    return removed;
+  }
+
+  private async removeUnheld(claims: BookingClaimDoc[]): Promise<number> {
+    let removed = 0;
+    for (let i = 0; i < claims.length; i += IDS_PER_QUERY) {
+      const chunk = claims.slice(i, i + IDS_PER_QUERY);
+      const ids = [...new Set(chunk.map((c) => c.bookingId))];
+      const [bookings, pending] = await Promise.all([
+        this.models.Booking.find({ _id: { $in: ids } }, { claims: 1, status: 1 })
+          .lean<Pick<BookingDoc, '_id' | 'claims' | 'status'>[]>()
+          .exec(),
+        this.models.Pending.find({ _id: { $in: ids } }, { _id: 1 })
+          .lean<{ _id: string }[]>()
+          .exec(),
+      ]);
+      const byId = new Map(bookings.map((b) => [b._id, b]));
+      const starting = new Set(pending.map((p) => p._id));
+      for (const claim of chunk) {
+        const booking = byId.get(claim.bookingId);
+        const live =
+          booking && booking.claims.includes(claim._id) && ['pending', 'confirmed'].includes(booking.status);
+        if (live || (!booking && starting.has(claim.bookingId))) continue;
+        await this.models.Claim.deleteOne({ _id: claim._id, bookingId: claim.bookingId }).exec();
+        removed += 1;
+      }
     }
     return removed;
   }

@@ -1,9 +1,10 @@
-import { beijingDate, beijingTime } from '@jiankang/shared/domain';
+import { addDays, beijingDate, beijingTime } from '@jiankang/shared/domain';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingDoc, BookingModels, OutboxEntry, SentMessageDoc } from '../../models/bookings';
 import { isDuplicateKey } from '../../models/push';
 import type { SubscribeMessage, WechatMessaging } from '../../upstreams/wechat/messages';
+import { dayOf, daysBetween } from '../../models/time-buckets';
 
 export interface ReminderSenderOptions {
   /** How often due entries are looked for; config `booking.reminders.sendIntervalMs`. */
@@ -30,6 +31,7 @@ export interface SendReport {
 
 type Final = Exclude<SentMessageDoc['outcome'], 'sending'>;
 
+const NOTICE_LOOK_BACK_MS = 7 * 86_400_000;
 const REMINDERS = new Set<OutboxEntry['kind']>(['reminder_evening', 'reminder_hour']);
 /** A state change under way: a reminder waits for it to land (or be undone) before it is sent. */
 const ENDING = ['cancel', 'hospital_cancel'];
@@ -125,11 +127,7 @@ export class ReminderSender {
 
   private async run(now: Date): Promise<SendReport> {
     const report: SendReport = { sent: 0, refused: 0, failed: 0, retrying: 0, skipped: 0 };
-    // FerretDB v1 has no $elemMatch on fields: find bookings with a pending entry, check dueAt here.
-    const docs = await this.models.Booking.find({ 'outbox.state': 'pending' })
-      .limit(this.opts.batch ?? 500)
-      .lean<BookingDoc[]>()
-      .exec();
+    const docs = await this.due(now);
     for (const doc of docs) {
       for (const [i, entry] of doc.outbox.entries()) {
         if (entry.state !== 'pending' || new Date(entry.dueAt) > now) continue;
@@ -149,6 +147,33 @@ export class ReminderSender {
     return report;
   }
 
+  /**
+   * Bookings with a pending entry, found by day (an index; `outbox.state` alone would scan every
+   * booking ever made): reminders fall due the evening before and on the day of the visit, so
+   * visits from yesterday to tomorrow; a 停诊 notice is due when it is queued, so notices queued in
+   * the last week (its retries end within hours). FerretDB v1 has no $elemMatch on fields: dueAt
+   * is checked per entry by the caller.
+   */
+  private async due(now: Date): Promise<BookingDoc[]> {
+    const today = beijingDate(now);
+    const batch = this.opts.batch ?? 500;
+    const pending = { 'outbox.state': 'pending' };
+    const [visits, notices] = await Promise.all([
+      this.models.Booking.find({ date: { $in: [addDays(today, -1), today, addDays(today, 1)] }, ...pending })
+        .limit(batch)
+        .lean<BookingDoc[]>()
+        .exec(),
+      this.models.Booking.find({
+        noticeDay: { $in: daysBetween(new Date(now.getTime() - NOTICE_LOOK_BACK_MS), now) },
+        ...pending,
+      })
+        .limit(batch)
+        .lean<BookingDoc[]>()
+        .exec(),
+    ]);
+    return [...new Map([...visits, ...notices].map((d) => [d._id, d])).values()];
+  }
+
   private async sendOne(
     doc: BookingDoc,
     i: number,
@@ -162,6 +187,7 @@ export class ReminderSender {
         bookingId: doc._id,
         kind: entry.kind,
         claimedAt: now,
+        claimedDay: dayOf(now),
         outcome: 'sending',
         msgid: null,
       });

@@ -4,6 +4,7 @@ import type { BookingDoc, BookingModels } from '../../models/bookings';
 import { isDuplicateKey } from '../../models/push';
 import type { BookingService } from './booking-service';
 import type { HospitalBooking } from './ports';
+import { beijingDaysBetween } from '../../models/time-buckets';
 
 export interface VisitOutcomeOptions {
   /** How often past visits are looked up; default 10 min. */
@@ -71,7 +72,9 @@ export class VisitOutcomes {
       failed: 0,
     };
     const now = at.getTime();
+    // By the visit's day (an index), not by `end` alone: a range would read every booking ever made.
     const due = await this.models.Booking.find({
+      date: { $in: beijingDaysBetween(new Date(now - this.opts.lookBackMs), at) },
       status: 'confirmed',
       end: { $lt: new Date(now - this.opts.graceMs), $gt: new Date(now - this.opts.lookBackMs) },
     })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { PushLogEntry, SlotEventsResponse } from '@jiankang/shared';
 import type { Logger } from '../../lib/logger';
 import { PUSH_LOG_RETENTION_MS, type PushLogDoc, type PushLogModels } from '../../models/push-log';
+import { expiredAt } from '../../models/time-buckets';
 
 const READ_LIMIT = 50;
 
@@ -53,6 +54,6 @@ export class PushLog {
   }
 
   async cleanup(now: Date): Promise<void> {
-    await this.models.PushLog.deleteMany({ expiresAt: { $lt: now } });
+    await this.models.PushLog.deleteMany(expiredAt(now));
   }
 }

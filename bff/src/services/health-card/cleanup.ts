@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { HealthCardModels } from '../../models/health-cards';
+import { expiredAt } from '../../models/time-buckets';
 
 export interface HealthCardCleanupReport {
   usedCodes: number;
@@ -41,7 +42,7 @@ export class HealthCardCleanup {
   }
 
   private async run(now: Date): Promise<HealthCardCleanupReport> {
-    const expired = { expiresAt: { $lt: now } };
+    const expired = expiredAt(now);
     const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
     const report: HealthCardCleanupReport = {
       usedCodes: count(await this.models.UsedCode.deleteMany(expired).exec()),

@@ -10,6 +10,7 @@ import { deriveStatus } from '@jiankang/shared';
 import { verifyPushSignature, type PushAuthHeaders } from './push-signature';
 import type { SlotChanges } from './slot-changes';
 import type { PushOutcome } from '../console/push-log';
+import { dayOf, expiredAt } from '../../models/time-buckets';
 
 /**
  * Event ids are remembered this long. A redelivery after that is looked at again, and the slot's
@@ -158,8 +159,8 @@ export class SlotEventReceiver {
   }
 
   async cleanup(now = this.now()): Promise<void> {
-    await this.push.PushNonce.deleteMany({ expiresAt: { $lt: now } });
-    await this.push.SlotEvent.deleteMany({ expiresAt: { $lt: now } });
+    await this.push.PushNonce.deleteMany(expiredAt(now));
+    await this.push.SlotEvent.deleteMany(expiredAt(now));
   }
 
   private parse(hospitalId: string, rawBody: Buffer): SlotEvent[] {
@@ -292,7 +293,13 @@ export class SlotEventReceiver {
   private async claimEvents(hospitalId: string, events: SlotEvent[], now: Date): Promise<SlotEvent[]> {
     const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
     const expiresAt = new Date(now.getTime() + EVENT_ID_RETENTION_MS);
-    const docs = unique.map((e) => ({ _id: `${hospitalId}#${e.eventId}`, receivedAt: now, expiresAt }));
+    const expiresDay = dayOf(expiresAt); // the raw insert skips the model's expiry-bucket hook
+    const docs = unique.map((e) => ({
+      _id: `${hospitalId}#${e.eventId}`,
+      receivedAt: now,
+      expiresAt,
+      expiresDay,
+    }));
     try {
       // One unordered bulk insert (one round trip); each duplicate key comes back as a write error.
       // (The driver's own insert: mongoose's wraps the write errors and loses their codes.)
