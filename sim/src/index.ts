@@ -24,6 +24,7 @@ export {
 export { signPush, type SlotEvent } from './hospitals/push';
 export { NO_FEED_FAULTS, HUGE_BODY_BYTES } from './hospitals/feed-faults';
 export { FEE_FEN_BY_TITLE } from './hospitals/generate-slots';
+export type { RushSpec } from './hospitals/rush-session';
 export { FEED_KINDS, FEED_PROFILES } from './hospitals/types';
 export { BOOKING_SYSTEM, EMPI_SYSTEM, REFUSAL_SYSTEM } from './hospitals/fhir/appointments';
 export { BOOKING_API } from './hospitals/smart/booking-api';

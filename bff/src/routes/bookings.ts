@@ -46,6 +46,9 @@ export function bookingRoutes(services: Services): Router {
     const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const input = parseInput(BookingCreate, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
+    // Before the idempotency key is stored: a refusal before 放号 (or after the last seat) costs
+    // no database write.
+    bookings.refuseFromMemory(input.slotId);
     const result = await idempotency.run(accountId, key, input, async (bookingId, resumed) => {
       const created = await bookings.create(accountId, input, bookingId, { resumed });
       return { status: created.status, body: created.booking };
@@ -75,6 +78,7 @@ export function bookingRoutes(services: Services): Router {
     const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const input = parseInput(BookingRebook, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
+    bookings.refuseFromMemory(input.slotId);
     const from = String(ctx.params.id);
     const result = await idempotency.run(
       accountId,

@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { feedFaultProblem, type FeedFaultSwitch } from './feed-faults';
+import { rushProblem, type RushSpec } from './rush-session';
 import { SlotChangeError } from './slot-book';
 import type { HospitalFeedHandle } from './types';
 
@@ -104,6 +105,12 @@ export function feedAdminRoutes(handle: () => HospitalFeedHandle, faults: FeedFa
         .listSlots()
         .filter((s) => s.sessionId === id),
     );
+  });
+  router.post('/rush', (ctx) => {
+    const body = objectBody(ctx);
+    const problem = rushProblem(body);
+    if (problem) throw new AdminError(400, problem);
+    ok(ctx, handle().scheduleRush(body as unknown as RushSpec));
   });
   router.get('/appointments', (ctx) => {
     const { reference } = ctx.query;

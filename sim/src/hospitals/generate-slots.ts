@@ -36,6 +36,13 @@ export interface BaseSlot {
   cancelled: boolean;
   feeFen: number;
   releaseAtMs: number;
+  /** When it first appeared in the feed, if not at the midnight it entered the window (a rush set up later). */
+  publishedAtMs?: number;
+  /**
+   * Added to the version: a rush period may take the id of a seeded one a client already holds,
+   * and a lower version would read as an out-of-order answer and be ignored.
+   */
+  versionBase?: number;
 }
 
 export interface FeedPlan {

@@ -48,6 +48,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
   const profile = opts.profile ?? 'standard';
   if (!FEED_PROFILES.includes(profile)) throw new RangeError(`unknown feed profile "${String(profile)}"`);
   const book = new SlotBook(opts.hospitalId, seed, now);
+  if (opts.rush) book.setRush(opts.rush);
   // SMART Scheduling Links publishes slots only; FHIR and HIS hospitals also serve reports.
   const reports =
     opts.kind === 'smart-scheduling-links' ? undefined : new ReportBook(opts.hospitalId, seed, now);
@@ -132,6 +133,7 @@ export async function startHospitalFeed(opts: HospitalFeedOptions): Promise<Hosp
     takeSlot: (id, n = 1) => void pushed(book.take(id, n)),
     freeSlot: (id, n = 1) => void pushed(book.free(id, n)),
     cancelSession: (id) => pushChanges('session.cancelled', book.cancelSession(id)),
+    scheduleRush: (spec) => book.setRush(spec),
     listSlots: () => book.list(),
     addReport(spec) {
       if (!reports) throw new RangeError(`hospital ${opts.hospitalId} (${opts.kind}) serves no reports`);

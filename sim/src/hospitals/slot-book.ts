@@ -8,6 +8,7 @@ import {
   type BaseSlot,
   type FeedPlan,
 } from './generate-slots';
+import { rushSlots, type RushSpec } from './rush-session';
 import type { FeedSlot } from './types';
 
 /** A change a test asked for that the slots cannot take (e.g. taking a full period). */
@@ -39,6 +40,7 @@ export class SlotBook {
   private base: BaseSlot[] = [];
   private byId = new Map<string, BaseSlot>();
   private overlay = new Map<string, Overlay>();
+  private rush: { spec: RushSpec; publishedAtMs: number } | undefined;
 
   constructor(
     readonly hospitalId: string,
@@ -50,6 +52,22 @@ export class SlotBook {
 
   reset(): void {
     this.overlay.clear();
+    if (this.rush) this.windowStart = '';
+    this.rush = undefined;
+  }
+
+  /**
+   * Replaces one doctor's session by the rush session of `spec` (see RushSpec); returns its
+   * periods. Changes made earlier to periods of that session are forgotten.
+   */
+  setRush(spec: RushSpec): FeedSlot[] {
+    const nowMs = this.now().getTime();
+    const periods = rushSlots(this.plan, spec, nowMs, nowMs);
+    for (const p of periods) this.overlay.delete(p.sourceSlotId);
+    this.rush = { spec, publishedAtMs: nowMs };
+    this.windowStart = '';
+    const ids = new Set(periods.map((p) => p.sourceSlotId));
+    return this.list().filter((s) => ids.has(s.sourceSlotId));
   }
 
   private ensureWindow(): number {
@@ -57,11 +75,27 @@ export class SlotBook {
     const today = beijingDate(nowMs);
     if (today !== this.windowStart) {
       const dates = Array.from({ length: WINDOW_DAYS }, (_, i) => addDays(today, i));
-      this.base = generateSlots(this.plan, this.seed, dates);
+      this.base = this.withRush(generateSlots(this.plan, this.seed, dates), nowMs);
       this.byId = new Map(this.base.map((s) => [s.sourceSlotId, s]));
       this.windowStart = today;
     }
     return nowMs;
+  }
+
+  private withRush(seeded: BaseSlot[], nowMs: number): BaseSlot[] {
+    if (!this.rush) return seeded;
+    let rush: BaseSlot[];
+    try {
+      rush = rushSlots(this.plan, this.rush.spec, nowMs, this.rush.publishedAtMs);
+    } catch {
+      return seeded; // the session has left the window (a day later)
+    }
+    const session = rush[0]?.sessionId;
+    const ids = new Set(rush.map((r) => r.sourceSlotId));
+    const kept = seeded.filter((s) => s.sessionId !== session && !ids.has(s.sourceSlotId));
+    return [...kept, ...rush].sort(
+      (a, b) => a.startMs - b.startMs || (a.sourceSlotId < b.sourceSlotId ? -1 : 1),
+    );
   }
 
   private view(s: BaseSlot, nowMs: number): FeedSlot {
@@ -70,7 +104,8 @@ export class SlotBook {
     const remaining = s.remaining - (o?.taken ?? 0);
     const cancelled = s.cancelled || (o?.cancelled ?? false);
     // Published at the midnight it enters the window; opening is itself an update a sync must see.
-    const published = released ? s.releaseAtMs : beijingMs(addDays(s.date, -RELEASE_LEAD_DAYS));
+    const listed = s.publishedAtMs ?? beijingMs(addDays(s.date, -RELEASE_LEAD_DAYS));
+    const published = released ? Math.max(s.releaseAtMs, listed) : listed;
     return {
       sourceSlotId: s.sourceSlotId,
       sessionId: s.sessionId,
@@ -91,7 +126,7 @@ export class SlotBook {
       released,
       releaseAt: isoBeijing(s.releaseAtMs),
       feeFen: s.feeFen,
-      version: 1 + (o?.mutations ?? 0) + (released ? 1 : 0),
+      version: (s.versionBase ?? 0) + 1 + (o?.mutations ?? 0) + (released ? 1 : 0),
       lastUpdated: isoBeijing(Math.max(published, o?.changedAt ?? 0), true),
     };
   }

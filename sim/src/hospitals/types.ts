@@ -1,4 +1,5 @@
 import type { SimReport } from '../reports/types';
+import type { RushSpec } from './rush-session';
 
 export type FeedKind = 'fhir' | 'smart-scheduling-links' | 'his-xml';
 export const FEED_KINDS: readonly FeedKind[] = ['fhir', 'smart-scheduling-links', 'his-xml'];
@@ -99,6 +100,8 @@ export interface HospitalFeedOptions {
   profile?: FeedProfile;
   /** When set, take/free/cancel changes are POSTed here as signed events. */
   push?: PushTarget;
+  /** A 放号 rush session from the start (see RushSpec; also `POST /__admin/rush`). */
+  rush?: RushSpec;
 }
 
 export interface PushAttempt {
@@ -166,6 +169,8 @@ export interface HospitalFeedHandle {
   takeSlot(sourceSlotId: string, n?: number): void;
   freeSlot(sourceSlotId: string, n?: number): void;
   cancelSession(sourceSessionId: string): void;
+  /** Sets up the 放号 rush session (replacing an earlier one); its periods. Undone by reset. */
+  scheduleRush(spec: RushSpec): FeedSlot[];
   listSlots(): FeedSlot[];
   /**
    * Registers a report as `POST /__admin/reports` does (FHIR and HIS feeds; see

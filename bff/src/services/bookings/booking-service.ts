@@ -24,6 +24,7 @@ import { serviceNameOf, statusAt } from '../slots/slot-view';
 import { cancellableUntil, noShowBanUntil, slotRefusal, type BookingRules } from './booking-rules';
 import { toBookingView } from './booking-view';
 import { activeClaimId, Claims, dayClaimId, seatClaimId } from './claims';
+import { isUnreleased, notReleasedError } from './release-gate';
 import { SeatGate } from './seat-gate';
 import type { BookOutcome, HospitalBooking, PatientLookup } from './ports';
 import { minuteOf } from '../../models/time-buckets';
@@ -80,6 +81,20 @@ export class BookingService {
     this.claims = new Claims(models, this.now);
   }
 
+  /**
+   * The 放号 gate, for the route to ask before anything is written (idempotency key, claims): a
+   * period held in memory that is not released yet, or whose seats this process just found all
+   * taken, is refused from memory alone, so a crowd tapping before the release or after the last
+   * seat costs no database read or write. Both are public facts of the slot (the schedule shows
+   * them), so they may come before the patient is looked up. create() asks again.
+   */
+  refuseFromMemory(slotId: string): void {
+    const slot = this.index.slot(slotId);
+    const now = this.now();
+    if (slot && isUnreleased(slot, now)) throw notReleasedError(slot, now);
+    if (this.gate.knownFull(slotId)) throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+  }
+
   async create(
     accountId: string,
     input: BookingCreate,
@@ -105,6 +120,7 @@ export class BookingService {
       { status: statusAt(slot, now), start: new Date(slot.start), remaining: slot.remaining },
       now,
     );
+    if (refusal === 'SLOT_NOT_RELEASED') throw notReleasedError(slot, now);
     if (refusal) throw new AppError(refusal, refusalMessage(refusal));
     if (this.gate.knownFull(slot._id)) throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
     const rules = this.opts.rulesFor(slot.hospitalId);

@@ -48,7 +48,15 @@ export class FeedFreshness {
 
   async byHospital(): Promise<Map<string, FeedStatus>> {
     if (this.cached && this.now() - this.cached.at < TTL_MS) return this.cached.byId;
-    if (this.loading) return this.loading;
+    const reading = this.loading ?? this.load();
+    // A copy a second old answers at once while the next is read: in a 放号 rush the database is
+    // busy with bookings, and schedule reads must not queue behind it.
+    if (!this.cached) return reading;
+    reading.catch(() => undefined); // a failed refresh keeps the copy; the next request tries again
+    return this.cached.byId;
+  }
+
+  private load(): Promise<Map<string, FeedStatus>> {
     const epoch = this.epoch;
     const loading = this.sync
       .status()
