@@ -13,6 +13,7 @@ import { startEmbeddedDatabase } from '../../bff/src/dev/embedded-db';
 import { measureBookings } from './booking-bench';
 import { measureHealthCards } from './health-card-bench';
 import { measureReports } from './reports-bench';
+import { measureRush, rushSection, rushSizes } from './rush-bench';
 import { measureScale } from './scale-bench';
 import { runScaleOnly, scaleSection } from './scale-report';
 import { commonDeptCode, measureLiveWithHang, measureSync, startFeedFleet } from './slots-bench';
@@ -209,6 +210,7 @@ async function run(cleanups: Array<() => Promise<unknown> | void>): Promise<void
   });
 
   const scale = await measureScale({ mongoUri });
+  const rush = await measureRush({ mongoUri, ...rushSizes() });
 
   const date = new Date().toISOString();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -371,7 +373,9 @@ listed before while one hospital accepts requests and never answers, 4 clients.
   FerretDB), the 共享调阅 consent (remembered in process once true) and one insert into the access log;
   the hospitals and the index are not asked within the cache TTL. The bare route does none of it.
 
-${scaleSection(scale, { date, commit, db: dbKind })}`;
+${scaleSection(scale, { date, commit, db: dbKind })}
+
+${rushSection(rush)}`;
   writeFileSync(path.join(ROOT, 'docs', 'BENCHMARKS.md'), md);
   process.stdout.write(`\n${md}`);
 }

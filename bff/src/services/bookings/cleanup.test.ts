@@ -5,6 +5,7 @@ import { accountModels } from '../../models/accounts';
 import { bookingModels } from '../../models/bookings';
 import { connectDatabase } from '../../models/connection';
 import { Cleanup } from './cleanup';
+import { dayOf } from '../../models/time-buckets';
 
 const DAY = 24 * 60 * 60_000;
 let conn: Connection;
@@ -53,6 +54,7 @@ describe('Cleanup', () => {
       bookingId: 'bk1',
       kind: 'reminder_hour',
       claimedAt,
+      claimedDay: dayOf(claimedAt),
       outcome,
       msgid: null,
     });
