@@ -6,11 +6,12 @@ import {
   type HospitalFeedHandle,
   type WechatHandle,
 } from '@jiankang/sim';
-import { residentIdCheckChar, type Booking, type PatientResponse } from '@jiankang/shared';
+import { type Booking, type PatientResponse } from '@jiankang/shared';
 import { bearer, loginWithConsent, type LoggedIn } from '../support/auth';
 import { testMongoUri } from '../support/db';
 import { request } from '../support/http';
 import { startStack, TEST_WECHAT_APPID, TEST_WECHAT_SECRET, type Stack } from '../support/stack';
+import { crowdResidentId, pool } from '../support/crowd';
 
 /**
  * The issue's test of record: 1,000 booking attempts at once by different patients on one
@@ -27,27 +28,6 @@ let feed: HospitalFeedHandle;
 let wechat: WechatHandle;
 let stack: Stack;
 let db: mongoose.Connection;
-
-/** Runs `fn` over `items` with at most `limit` at a time. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    }),
-  );
-  return out;
-}
-
-/** Distinct valid IDs; sequence 999 is one the EMPI simulator does not know, so never used. */
-function residentId(n: number): string {
-  const first17 = `441302${1940 + (n % 60)}0${1 + (n % 9)}1${n % 10}${String((n % 997) + 1).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
-}
 
 beforeAll(async () => {
   feed = await startHospitalFeed({ hospitalId: HOSPITAL, kind: 'fhir', profile: 'enriched', port: 0 });
@@ -108,7 +88,7 @@ it(`${ATTEMPTS} patients book one 10-seat period at once: 10 confirmed, ${ATTEMP
         body: JSON.stringify({
           name: '李四',
           idType: 'resident_id',
-          idNumber: residentId(n + 1),
+          idNumber: crowdResidentId(n + 1),
           phone: `137${String(10_000_000 + n).slice(-8)}`,
           relation: n % PER_ACCOUNT === 0 ? 'self' : 'child',
         }),

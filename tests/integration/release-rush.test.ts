@@ -20,6 +20,7 @@ import {
 } from '../support/rush-resident';
 import { startStack, TEST_WECHAT_APPID, TEST_WECHAT_SECRET, type Stack } from '../support/stack';
 import { syntheticIdNumber } from '../support/synthetic-person';
+import { pool } from '../support/crowd';
 
 /**
  * 放号 in CI size: a popular doctor's 20 seats open a few seconds ahead (server time) while 200
@@ -48,20 +49,6 @@ let fullSyncMs = 0;
 
 const api = () => `${stack.baseUrl}/api/v1`;
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
-
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    }),
-  );
-  return out;
-}
 
 async function resident(n: number): Promise<RushResidentIdentity> {
   const who = await loginWithConsent(stack);
