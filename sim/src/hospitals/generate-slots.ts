@@ -101,6 +101,12 @@ export function planFeed(hospitalId: string, seed: Seed): FeedPlan {
 const compact = (date: string) => date.replaceAll('-', '');
 const hhmm = (ms: number) => beijingClock(ms).replace(':', '');
 
+/** A session's id and a period's id in it, as every feed publishes them (the rush reuses them). */
+export const sessionIdOf = (doctorCode: string, date: string, half: string) =>
+  `${doctorCode}-${compact(date)}-${half}`;
+export const periodIdOf = (doctorCode: string, date: string, startMs: number) =>
+  `${doctorCode}-${compact(date)}-${hhmm(startMs)}`;
+
 /**
  * Every period on the given Beijing dates. A date's periods depend only on seed, hospital,
  * doctor and date, so tomorrow's slots look the same whether generated today or tomorrow.
@@ -117,13 +123,13 @@ export function generateSlots(plan: FeedPlan, seed: Seed, dates: readonly string
         const rng = createRng(`${String(seed)}:${plan.hospitalId}:${doctor.doctorCode}:${date}:${half}`);
         const cancelled = rng.chance(0.05);
         const step = (plan.periodMinutes.get(dept.deptCode) ?? 30) * 60_000;
-        const sessionId = `${doctor.doctorCode}-${compact(date)}-${half}`;
+        const sessionId = sessionIdOf(doctor.doctorCode, date, half);
         const to = beijingMs(date, SESSIONS[half].to);
         for (let t = beijingMs(date, SESSIONS[half].from); t < to; t += step) {
           const capacity = rng.int(1, 10);
           const remaining = rng.chance(0.2) ? 0 : rng.int(1, capacity);
           slots.push({
-            sourceSlotId: `${doctor.doctorCode}-${compact(date)}-${hhmm(t)}`,
+            sourceSlotId: periodIdOf(doctor.doctorCode, date, t),
             sessionId,
             doctor,
             dept,

@@ -1,5 +1,13 @@
-import { addDays, beijingClock, beijingDate, beijingMs } from './beijing-time';
-import { FEE_FEN_BY_TITLE, SESSIONS, WINDOW_DAYS, type BaseSlot, type FeedPlan } from './generate-slots';
+import { addDays, beijingDate, beijingMs } from './beijing-time';
+import {
+  FEE_FEN_BY_TITLE,
+  periodIdOf,
+  SESSIONS,
+  sessionIdOf,
+  WINDOW_DAYS,
+  type BaseSlot,
+  type FeedPlan,
+} from './generate-slots';
 
 /**
  * The 放号 rush knob: one popular doctor's half-day session with `seats` places, opened at
@@ -83,12 +91,11 @@ export function rushSlots(plan: FeedPlan, spec: RushSpec, nowMs: number, publish
   const step = (plan.periodMinutes.get(dept.deptCode) ?? 30) * 60_000;
   const starts: number[] = [];
   for (let t = from; t < to && starts.length < spec.seats; t += step) starts.push(t);
-  const compactDate = date.replaceAll('-', '');
   return starts.map((t, i) => {
     const capacity = Math.floor(spec.seats / starts.length) + (i < spec.seats % starts.length ? 1 : 0);
     return {
-      sourceSlotId: `${doctor.doctorCode}-${compactDate}-${beijingClock(t).replace(':', '')}`,
-      sessionId: `${doctor.doctorCode}-${compactDate}-${half}`,
+      sourceSlotId: periodIdOf(doctor.doctorCode, date, t),
+      sessionId: sessionIdOf(doctor.doctorCode, date, half),
       doctor,
       dept,
       date,
