@@ -198,9 +198,19 @@ export const ConfigSchema = z.object({
     /** The 共享调阅 notice a resident accepts per patient before records are shown. */
     consentVersion: z.string().min(1).max(32),
   }),
-  /** Shared rate limits (and later the cache) when set; in-process otherwise. */
+  /** Shared between replicas when set: rate limits, slot broadcasts; in-process otherwise. */
   redis: z.object({
     url: z.union([z.literal(''), z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL')]),
+    /** Before every key and channel, so deployments (or test runs) can share one Redis. */
+    keyPrefix: z.string().regex(/^[A-Za-z0-9:_-]{0,40}$/, 'letters, digits, : _ - only'),
+  }),
+  /**
+   * Background jobs across replicas (docs/replicas.md): `auto` takes leases when REDIS_URL is set
+   * (a deployment of several replicas), `on` / `off` say so outright.
+   */
+  jobs: z.object({
+    leases: z.enum(['auto', 'on', 'off']),
+    leasePeriodMs: z.number().int().min(1_000).max(3_600_000),
   }),
   h5: z.object({ dir: z.string() }),
   /** Hospital IT's feed console (issue 13 item 7); the hospitals' keys are the registry's `consoleKey`. */
@@ -289,7 +299,15 @@ export const ENV_VARS: ReadonlyArray<{ name: string; key: string; kind: Kind; do
     kind: 'number',
     doc: 'logins per client IP per minute',
   },
-  { name: 'REDIS_URL', key: 'redis.url', kind: 'string', doc: 'Redis for shared rate limits' },
+  {
+    name: 'REDIS_URL',
+    key: 'redis.url',
+    kind: 'string',
+    doc: 'Redis shared by replicas: rate limits, slot broadcasts',
+  },
+  { name: 'REDIS_KEY_PREFIX', key: 'redis.keyPrefix', kind: 'string', doc: 'before every Redis key' },
+  { name: 'JOB_LEASES', key: 'jobs.leases', kind: 'string', doc: 'auto | on | off: one replica per job' },
+  { name: 'LEASE_PERIOD_MS', key: 'jobs.leasePeriodMs', kind: 'number', doc: 'length of a job lease' },
   {
     name: 'HEALTHCARD_SM2_KEY',
     key: 'healthCard.signingKey.privateKey',

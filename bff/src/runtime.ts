@@ -5,10 +5,14 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { dataKeyFrom } from './lib/crypto-box';
 import { createLogger, type Logger } from './lib/logger';
+import { Leases } from './lib/lease';
 import { Pii } from './lib/pii';
+import { connectRedis } from './lib/redis';
+import { SINGLE_PROCESS, type ReplicaShared } from './lib/replica';
 import { accountModels } from './models/accounts';
 import { connectDatabase } from './models/connection';
 import { directoryModels } from './models/directory';
+import { leaseModels } from './models/leases';
 import { patientModels } from './models/patients';
 import { pushModels } from './models/push';
 import { pushLogModels } from './models/push-log';
@@ -58,6 +62,8 @@ export interface Runtime {
   cleanup: Cleanup;
   /** Deletes expired consumed card codes, clinic nonces and PIN tries (also runs by itself). */
   healthCardCleanup: HealthCardCleanup;
+  /** With replicas (REDIS_URL or JOB_LEASES=on): who runs each background job. */
+  leases: Leases | undefined;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), stops jobs, closes the database. */
@@ -108,6 +114,14 @@ export async function startRuntime(
     ].map((m) => m.init()),
   );
 
+  // Replicas share Redis and take turns at the background jobs; one process does it all.
+  const redis = config.redis.url ? await connectRedis(config.redis.url, config.redis.keyPrefix) : undefined;
+  const useLeases = config.jobs.leases === 'on' || (config.jobs.leases === 'auto' && redis !== undefined);
+  const leases = useLeases
+    ? new Leases(leaseModels(conn), { periodMs: config.jobs.leasePeriodMs })
+    : undefined;
+  const shared: ReplicaShared = { redis, gate: leases?.gate ?? SINGLE_PROCESS.gate };
+
   const regional = new RegionalClient(config.regional);
   const directorySource = new RegionalDirectorySource(regional);
   const store = new DirectoryStore(models, config.directory.staleAfterMs);
@@ -122,16 +136,15 @@ export async function startRuntime(
   // The first sync is awaited so a fresh replica starts with data; if the platform is down it
   // serves the last good copy from the database (or DIRECTORY_NOT_READY when there is none).
   await directorySync.runOnce();
-  directorySync.start(config.directory.syncIntervalMs);
+  directorySync.start(config.directory.syncIntervalMs, () => shared.gate('directory-sync'));
   const reload = setInterval(() => {
     store.refresh().catch((err: Error) => logger.warn({ err: err.message }, 'directory reload failed'));
   }, config.directory.reloadCheckMs);
   reload.unref();
 
-  const slotRuntime = await startSlots(config, { slots, push, pushLog }, store, logger);
+  const slotRuntime = await startSlots(config, { slots, push, pushLog }, store, logger, shared);
   const { slotSync } = slotRuntime;
 
-  const redis = config.redis.url ? await connectRedis(config.redis.url) : undefined;
   const authRuntime = createAuth(config, accounts, new WechatClient(config.wechat), { redis });
 
   const pii = new Pii(dataKeyFrom(config.auth.dataKey));
@@ -149,7 +162,7 @@ export async function startRuntime(
     store,
     patients,
     logger,
-    redis,
+    shared,
   );
 
   const cardRuntime = startHealthCards(
@@ -164,7 +177,7 @@ export async function startRuntime(
     },
     logger,
     options.healthCardNow ?? (() => new Date()),
-    redis,
+    shared,
   );
 
   const reports = startReports(
@@ -218,6 +231,7 @@ export async function startRuntime(
     visits: bookingRuntime.visits,
     cleanup: bookingRuntime.cleanup,
     healthCardCleanup: cardRuntime.cleanup,
+    leases,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -250,21 +264,4 @@ export async function startRuntime(
       await conn.close();
     },
   };
-}
-
-/**
- * Shared rate limits across replicas. ioredis is loaded only when REDIS_URL is set, so a
- * single-process install does not need it (npm install ioredis -w bff to use Redis).
- */
-async function connectRedis(url: string): Promise<{ quit(): Promise<unknown> }> {
-  let Redis: new (url: string, opts: object) => { quit(): Promise<unknown>; connect(): Promise<void> };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional dependency
-    Redis = require('ioredis') as typeof Redis;
-  } catch {
-    throw new Error('REDIS_URL is set but ioredis is not installed (npm install ioredis -w bff)');
-  }
-  const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  await client.connect();
-  return client;
 }

@@ -3,6 +3,7 @@ import { accountModels } from '../../bff/src/models/accounts';
 import { bookingModels } from '../../bff/src/models/bookings';
 import { directoryModels } from '../../bff/src/models/directory';
 import { healthCardModels } from '../../bff/src/models/health-cards';
+import { leaseModels } from '../../bff/src/models/leases';
 import { patientModels } from '../../bff/src/models/patients';
 import { pushLogModels } from '../../bff/src/models/push-log';
 import { pushModels } from '../../bff/src/models/push';
@@ -127,6 +128,7 @@ beforeAll(async () => {
     bookingModels,
     directoryModels,
     healthCardModels,
+    leaseModels,
     patientModels,
     pushLogModels,
     pushModels,

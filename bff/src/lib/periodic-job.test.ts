@@ -40,4 +40,33 @@ describe('PeriodicJob', () => {
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors[0]).toBe('boom 1');
   });
+
+  it('asks its gate before each scheduled pass and runs only the passes it is given', async () => {
+    let passes = 0;
+    let asked = 0;
+    let open = false;
+    const job = new PeriodicJob(
+      async () => {
+        passes += 1;
+      },
+      {
+        intervalMs: 5,
+        onError: () => undefined,
+        gate: async () => {
+          asked += 1;
+          return open;
+        },
+      },
+    );
+    job.start({ runNow: true });
+    while (asked < 3) await tick(5);
+    expect(passes).toBe(0);
+    open = true;
+    while (passes < 2) await tick(5);
+    await job.stop();
+    // A direct runOnce is not gated: tests and start-up passes run it themselves.
+    open = false;
+    await job.runOnce();
+    expect(passes).toBeGreaterThanOrEqual(3);
+  });
 });

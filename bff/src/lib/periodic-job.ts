@@ -10,14 +10,24 @@ export class PeriodicJob<T> {
 
   constructor(
     private readonly pass: () => Promise<T>,
-    private readonly opts: { intervalMs: number; onError: (err: Error) => void },
+    private readonly opts: {
+      intervalMs: number;
+      onError: (err: Error) => void;
+      /**
+       * Asked before each scheduled pass (not before a direct `runOnce`): false leaves the pass
+       * to another replica (see Leases). Default: always run.
+       */
+      gate?: () => Promise<boolean>;
+    },
   ) {}
 
   /** Schedules passes; `runNow` also runs one at once (e.g. a reconciler at start). */
   start({ runNow = false }: { runNow?: boolean } = {}): void {
     this.stopped = false;
+    const gate = this.opts.gate ?? (() => Promise.resolve(true));
     const run = () => {
-      this.runOnce()
+      gate()
+        .then((mine) => (mine && !this.stopped ? this.runOnce() : undefined))
         .catch((err: Error) => this.opts.onError(err))
         .finally(schedule);
     };

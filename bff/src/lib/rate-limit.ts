@@ -25,7 +25,7 @@ export interface RateLimitOptions {
 }
 
 export function createRateLimiter(opts: RateLimitOptions): RateLimiter {
-  const common = { keyPrefix: `jk-rl:${opts.name}`, points: opts.points, duration: opts.durationSeconds };
+  const common = { keyPrefix: `rl:${opts.name}`, points: opts.points, duration: opts.durationSeconds };
   const limiter: RateLimiterAbstract = opts.redis
     ? new RateLimiterRedis({ ...common, storeClient: opts.redis, useRedisPackage: false })
     : new RateLimiterMemory(common);

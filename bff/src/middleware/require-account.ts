@@ -15,13 +15,14 @@ export const bearerToken = (ctx: Context): string | undefined => BEARER.exec(ctx
 
 /**
  * For every personal route: `Authorization: Bearer <access token>` or 401 (UNAUTHENTICATED,
- * or TOKEN_EXPIRED so the client knows to refresh). Sets ctx.state.accountId.
+ * or TOKEN_EXPIRED so the client knows to refresh; UNAUTHENTICATED too once its login session was
+ * logged out or revoked). Sets ctx.state.accountId.
  */
 export function requireAccount(tokens: AccessTokens): Middleware {
   return async (ctx, next) => {
     const token = bearerToken(ctx);
     if (!token) throw unauthenticated('Send Authorization: Bearer <access token>');
-    ctx.state.accountId = tokens.verify(token).accountId;
+    ctx.state.accountId = (await tokens.authenticate(token)).accountId;
     await next();
   };
 }

@@ -24,6 +24,8 @@ export const QUERY_INVENTORY: InventoryEntry[] = [
   { shape: 'auth_claims findOne {_id=s}', index: '_id_' },
   { shape: 'auth_claims deleteMany {expiresAt$lt:d expiresDay$in:s}', index: 'expiresDay_1' },
   { shape: 'refresh_tokens findOne {_id=s}', index: '_id_' },
+  { shape: 'job_leases findOne {_id=s}', index: '_id_' },
+  { shape: 'job_leases deleteOne {_id=s}', index: '_id_' },
   { shape: 'refresh_tokens deleteMany {expiresAt$lt:d expiresDay$in:s}', index: 'expiresDay_1' },
   { shape: 'consents findOne {accountId=s version=s}', index: 'accountId_1_acceptedAt_-1' },
   { shape: 'consents findOne {accountId=s} sort {acceptedAt:-1}', index: 'accountId_1_acceptedAt_-1' },

@@ -46,12 +46,18 @@ export class DirectorySync {
     return this.running;
   }
 
-  /** Runs every `intervalMs` ± 10 % so replicas started together do not sync in lock-step. */
-  start(intervalMs: number): void {
+  /**
+   * Runs every `intervalMs` ± 10 % so replicas started together do not sync in lock-step; with
+   * replicas, only where `gate` says this one holds the directory-sync lease.
+   */
+  start(intervalMs: number, gate: () => Promise<boolean> = () => Promise.resolve(true)): void {
     const schedule = () => {
       const jitter = intervalMs * (0.9 + Math.random() * 0.2);
       this.timer = setTimeout(() => {
-        void this.runOnce().finally(schedule);
+        void gate()
+          .then((mine) => (mine ? this.runOnce() : undefined))
+          .catch(() => undefined) // the lease could not be read: skip this turn
+          .finally(schedule);
       }, jitter);
       this.timer.unref();
     };

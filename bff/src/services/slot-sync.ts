@@ -1,4 +1,5 @@
 import type { FeedFileProblem, FeedLocation, SourceStatus } from '@jiankang/shared';
+import { alwaysRun, type JobGate } from '../lib/lease';
 import type { Logger } from '../lib/logger';
 import type { FeedStateDoc, SlotModels } from '../models/slots';
 import { createFeedAdapter } from '../upstreams/hospitals/create-feed-adapter';
@@ -82,10 +83,15 @@ export class SlotSync {
     );
   }
 
-  /** Starts every poller; the first polls run now, in parallel. */
-  start(): void {
-    for (const poller of this.pollers.values()) poller.start(this.intervalMs);
-    void this.runAll();
+  /** Starts every poller; the first polls run now, in parallel, each where its lease is held. */
+  start(gate: JobGate = alwaysRun): void {
+    for (const poller of this.pollers.values()) {
+      const mine = () => gate(`feed-poll:${poller.hospitalId}`);
+      poller.start(this.intervalMs, mine);
+      void mine()
+        .then((yes) => (yes ? poller.runOnce() : undefined))
+        .catch(() => undefined);
+    }
   }
 
   async stop(): Promise<void> {

@@ -12,15 +12,22 @@ export interface AccessTokenOptions {
   ttlSeconds: number;
   /** Milliseconds; tests move it. */
   now?: () => number;
+  /** Whether a login session was ended (logout, replayed refresh token); default never. */
+  isRevoked?: (sessionId: string) => Promise<boolean>;
 }
 
 export interface VerifiedAccess {
   accountId: string;
+  /** The login session (refresh-token family) the token was issued in. */
+  sessionId: string;
   jti: string;
   expiresAt: number;
 }
 
-/** Short-lived JWTs (HS256) naming the account in `sub`. Stateless: nothing is stored. */
+/**
+ * Short-lived JWTs (HS256) naming the account in `sub` and the login session in `sid`. Nothing is
+ * stored per token; `authenticate` also refuses a token whose session was revoked.
+ */
 export class AccessTokens {
   private readonly now: () => number;
 
@@ -32,9 +39,9 @@ export class AccessTokens {
     return this.opts.ttlSeconds;
   }
 
-  issue(accountId: string): string {
+  issue(accountId: string, sessionId: string): string {
     const iat = Math.floor(this.now() / 1000);
-    return jwt.sign({ iat, exp: iat + this.opts.ttlSeconds }, this.opts.secret, {
+    return jwt.sign({ iat, exp: iat + this.opts.ttlSeconds, sid: sessionId }, this.opts.secret, {
       algorithm: ALGORITHM,
       subject: accountId,
       jwtid: randomUUID(),
@@ -63,11 +70,26 @@ export class AccessTokens {
       typeof claims.sub !== 'string' ||
       !claims.sub ||
       typeof claims.jti !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      !claims.sid ||
       typeof claims.exp !== 'number' ||
       typeof claims.iat !== 'number'
     )
       throw unauthenticated();
-    return { accountId: claims.sub, jti: claims.jti, expiresAt: claims.exp * 1000 };
+    return {
+      accountId: claims.sub,
+      sessionId: claims.sid as string,
+      jti: claims.jti,
+      expiresAt: claims.exp * 1000,
+    };
+  }
+
+  /** `verify`, then UNAUTHENTICATED if the token's login session has ended. */
+  async authenticate(token: string): Promise<VerifiedAccess> {
+    const access = this.verify(token);
+    if (await this.opts.isRevoked?.(access.sessionId))
+      throw unauthenticated('This login session has ended; log in again');
+    return access;
   }
 }
 

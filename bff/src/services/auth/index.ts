@@ -8,6 +8,7 @@ import { AccountStore } from './accounts';
 import { ConsentService } from './consent';
 import { AuthService } from './login';
 import { RefreshTokens } from './refresh-tokens';
+import { SessionRevocations } from './session-revocations';
 
 export { AccessTokens, AccountStore, AuthService, ConsentService, RefreshTokens };
 
@@ -26,12 +27,16 @@ export function createAuth(
   opts: { redis?: unknown; now?: () => number } = {},
 ): AuthRuntime {
   const now = opts.now ?? Date.now;
+  const revocations = new SessionRevocations(models, now);
   const accessTokens = new AccessTokens({
     secret: config.auth.jwtSecret,
     ttlSeconds: config.auth.accessTtlSeconds,
     now,
+    isRevoked: (sid) => revocations.isRevoked(sid),
   });
-  const refresh = new RefreshTokens(models, config.auth.refreshTtlDays, now);
+  const refresh = new RefreshTokens(models, config.auth.refreshTtlDays, now, (sid) =>
+    revocations.revokedHere(sid),
+  );
   const accounts = new AccountStore(models, dataKeyFrom(config.auth.dataKey), now);
   return {
     auth: new AuthService(wechat, accounts, accessTokens, refresh),

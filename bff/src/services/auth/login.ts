@@ -17,21 +17,21 @@ export class AuthService {
     const session = await this.wechat.code2Session(code);
     const { accountId } = await this.accounts.loginWith(session);
     const refresh = await this.refreshTokens.startFamily(accountId);
-    return this.pair(accountId, refresh.token);
+    return this.pair(accountId, refresh.token, refresh.familyId);
   }
 
   async refresh(refreshToken: string): Promise<TokenResponse> {
     const { accountId, refresh } = await this.refreshTokens.rotate(refreshToken);
-    return this.pair(accountId, refresh.token);
+    return this.pair(accountId, refresh.token, refresh.familyId);
   }
 
   logout(refreshToken: string): Promise<void> {
     return this.refreshTokens.revoke(refreshToken);
   }
 
-  private pair(accountId: string, refreshToken: string): TokenResponse {
+  private pair(accountId: string, refreshToken: string, sessionId: string): TokenResponse {
     return {
-      accessToken: this.access.issue(accountId),
+      accessToken: this.access.issue(accountId, sessionId),
       tokenType: 'Bearer',
       expiresIn: this.access.ttlSeconds,
       refreshToken,

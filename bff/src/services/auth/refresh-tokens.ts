@@ -7,12 +7,17 @@ const DAY_MS = 86_400_000;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 
+/** The claim that ends a login session (a refresh-token family) for good. */
+export const revokedClaimId = (familyId: string) => `${familyId}#revoked`;
+
 const invalid = () =>
   new AppError('REFRESH_TOKEN_INVALID', 'The refresh token is unknown, expired or revoked; log in again');
 
 export interface IssuedRefresh {
   token: string;
   expiresInSeconds: number;
+  /** The login session (family) it belongs to: the access tokens' `sid`. */
+  familyId: string;
 }
 
 /**
@@ -26,6 +31,8 @@ export class RefreshTokens {
     private readonly models: Pick<AccountModels, 'RefreshToken' | 'AuthClaim'>,
     private readonly ttlDays: number,
     private readonly now: () => number = Date.now,
+    /** Told of each family revoked here (the access-token revocation cache). */
+    private readonly onRevoked: (familyId: string) => void = () => undefined,
   ) {}
 
   get ttlSeconds(): number {
@@ -70,20 +77,21 @@ export class RefreshTokens {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.ttlDays * DAY_MS),
     });
-    return { token, expiresInSeconds: this.ttlSeconds };
+    return { token, expiresInSeconds: this.ttlSeconds, familyId };
   }
 
   private async isRevoked(familyId: string): Promise<boolean> {
-    return (await this.models.AuthClaim.exists({ _id: `${familyId}#revoked` })) !== null;
+    return (await this.models.AuthClaim.exists({ _id: revokedClaimId(familyId) })) !== null;
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
     try {
       // Kept as long as any token of the family could still be presented.
-      await this.claim(`${familyId}#revoked`, new Date(this.now() + this.ttlDays * DAY_MS));
+      await this.claim(revokedClaimId(familyId), new Date(this.now() + this.ttlDays * DAY_MS));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // already revoked
     }
+    this.onRevoked(familyId);
   }
 
   private async claim(id: string, expiresAt: Date): Promise<void> {

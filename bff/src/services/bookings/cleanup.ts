@@ -5,6 +5,8 @@ import type { BookingModels } from '../../models/bookings';
 import { daysBetween, expiredAt, EXPIRY_LOOK_BACK_DAYS } from '../../models/time-buckets';
 
 export interface CleanupOptions {
+  /** Whether this replica runs the scheduled passes (see Leases); default always. */
+  gate?: () => Promise<boolean>;
   /** Default 1 h. */
   intervalMs?: number;
   /**
@@ -43,6 +45,7 @@ export class Cleanup {
     this.job = new PeriodicJob(() => this.run(this.now()), {
       intervalMs: opts.intervalMs ?? 60 * 60_000,
       onError: (err) => this.log.warn({ err: err.message }, 'cleanup failed'),
+      gate: opts.gate,
     });
   }
 

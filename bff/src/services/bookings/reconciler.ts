@@ -6,6 +6,8 @@ import type { HospitalBooking } from './ports';
 import { minutesBetween } from '../../models/time-buckets';
 
 export interface ReconcilerOptions {
+  /** Whether this replica runs the scheduled passes (see Leases); default always. */
+  gate?: () => Promise<boolean>;
   /** How often the work list is looked at; default 15 s. */
   intervalMs?: number;
   /** A booking the hospital still does not know after this is given up (claims released). */
@@ -51,6 +53,7 @@ export class Reconciler {
     this.job = new PeriodicJob(() => this.run(), {
       intervalMs: opts.intervalMs ?? 15_000,
       onError: (err) => this.log.warn({ err: err.message }, 'reconcile run failed'),
+      gate: opts.gate,
     });
   }
 

@@ -7,6 +7,8 @@ import type { SubscribeMessage, WechatMessaging } from '../../upstreams/wechat/m
 import { dayOf, daysBetween } from '../../models/time-buckets';
 
 export interface ReminderSenderOptions {
+  /** Whether this replica runs the scheduled passes (see Leases); default always. */
+  gate?: () => Promise<boolean>;
   /** How often due entries are looked for; config `booking.reminders.sendIntervalMs`. */
   intervalMs: number;
   templateId: string;
@@ -109,6 +111,7 @@ export class ReminderSender {
     this.job = new PeriodicJob(() => this.run(this.now()), {
       intervalMs: opts.intervalMs,
       onError: (err) => this.log.warn({ err: err.message }, 'reminder run failed'),
+      gate: opts.gate,
     });
   }
 

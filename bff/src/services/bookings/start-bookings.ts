@@ -1,3 +1,4 @@
+import { gateOf, SINGLE_PROCESS, type ReplicaShared } from '../../lib/replica';
 import type { Config } from '../../config';
 import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
 import type { Logger } from '../../lib/logger';
@@ -43,7 +44,7 @@ export function startBookings(
   store: DirectoryStore,
   patients: PatientLookup,
   logger: Logger,
-  redis?: unknown,
+  shared: ReplicaShared = SINGLE_PROCESS,
   wechat: WechatMessaging = new WechatMessageClient(config.wechat),
 ): BookingRuntime {
   const registry = config.hospitalRegistry.hospitals;
@@ -76,6 +77,7 @@ export function startBookings(
     intervalMs: config.booking.reconcileIntervalMs,
     giveUpAfterMs: config.booking.giveUpAfterMs,
     timeoutMs: config.booking.hospitalTimeoutMs,
+    gate: gateOf(shared, 'reconciler'),
   });
   reconciler.start();
   const reminders = new ReminderSender(
@@ -88,6 +90,7 @@ export function startBookings(
     {
       intervalMs: config.booking.reminders.sendIntervalMs,
       templateId: config.booking.reminders.templateId,
+      gate: gateOf(shared, 'reminders'),
     },
   );
   reminders.start();
@@ -96,11 +99,13 @@ export function startBookings(
     graceMs: config.booking.visits.graceMinutes * 60_000,
     lookBackMs: config.booking.visits.lookBackDays * 24 * 60 * 60_000,
     timeoutMs: config.booking.hospitalTimeoutMs,
+    gate: gateOf(shared, 'visit-outcomes'),
   });
   visits.start();
   const cleanup = new Cleanup(
     { bookings: models.bookings, accounts: models.accounts },
     logger.child({ job: 'cleanup' }),
+    { gate: gateOf(shared, 'cleanup') },
   );
   cleanup.start();
 
@@ -112,13 +117,13 @@ export function startBookings(
         name: 'booking-account',
         points: config.booking.perAccountPerMinute,
         durationSeconds: 60,
-        ...(redis !== undefined && { redis }),
+        redis: shared.redis,
       }),
       perIp: createRateLimiter({
         name: 'booking-ip',
         points: config.booking.perIpPerMinute,
         durationSeconds: 60,
-        ...(redis !== undefined && { redis }),
+        redis: shared.redis,
       }),
     },
     reconciler,

@@ -7,6 +7,8 @@ import type { HospitalBooking } from './ports';
 import { beijingDaysBetween } from '../../models/time-buckets';
 
 export interface VisitOutcomeOptions {
+  /** Whether this replica runs the scheduled passes (see Leases); default always. */
+  gate?: () => Promise<boolean>;
   /** How often past visits are looked up; default 10 min. */
   intervalMs: number;
   /** The desk records a visit some time after it; ask only this long after the period ended. */
@@ -47,6 +49,7 @@ export class VisitOutcomes {
     this.job = new PeriodicJob(() => this.run(), {
       intervalMs: opts.intervalMs,
       onError: (err) => this.log.warn({ err: err.message }, 'visit outcome run failed'),
+      gate: opts.gate,
     });
   }
 

@@ -22,10 +22,13 @@ export class HealthCardCleanup {
     private readonly log: Logger,
     private readonly now: () => Date,
     intervalMs = 60 * 60_000,
+    /** Whether this replica runs the scheduled passes (see Leases); default always. */
+    gate?: () => Promise<boolean>,
   ) {
     this.job = new PeriodicJob(() => this.run(this.now()), {
       intervalMs,
       onError: (err) => this.log.warn({ err: err.message }, 'health card cleanup failed'),
+      gate,
     });
   }
 

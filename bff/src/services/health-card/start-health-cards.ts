@@ -1,3 +1,4 @@
+import { gateOf, SINGLE_PROCESS, type ReplicaShared } from '../../lib/replica';
 import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
 import type { Pii } from '../../lib/pii';
@@ -43,12 +44,12 @@ export function startHealthCards(
   ports: HealthCardPorts,
   logger: Logger,
   now: () => Date,
-  redis?: unknown,
+  shared: ReplicaShared = SINGLE_PROCESS,
 ): HealthCardRuntime {
   const { healthCard, clinic } = config;
   const log = logger.child({ job: 'health-cards' });
   const limiter = (name: string, points: number) =>
-    createRateLimiter({ name, points, durationSeconds: 60, ...(redis !== undefined && { redis }) });
+    createRateLimiter({ name, points, durationSeconds: 60, redis: shared.redis });
   const deps: HealthCardDeps = {
     models: ports.models,
     cards: new CardBook(ports.models, ports.platform, healthCard.statusCacheMs),
@@ -79,7 +80,13 @@ export function startHealthCards(
     perTerminal: limiter('clinic-terminal', clinic.perTerminalPerMinute),
     now,
   });
-  const cleanup = new HealthCardCleanup(ports.models, log, now);
+  const cleanup = new HealthCardCleanup(
+    ports.models,
+    log,
+    now,
+    undefined,
+    gateOf(shared, 'health-card-cleanup'),
+  );
   cleanup.start();
   return {
     healthCards: new HealthCardService(deps),

@@ -109,14 +109,21 @@ export class HospitalFeedPoller {
     return this.running;
   }
 
-  /** Polls every `intervalMs` ± 10 % so hospitals and replicas do not poll in lock-step. */
-  start(intervalMs: number): void {
+  /**
+   * Polls every `intervalMs` ± 10 % so hospitals and replicas do not poll in lock-step; `gate`
+   * false leaves the turn to the replica holding this hospital's lease.
+   */
+  start(intervalMs: number, gate: () => Promise<boolean> = () => Promise.resolve(true)): void {
     this.stop();
     this.stopped = false;
     const schedule = () => {
       if (this.stopped) return;
       this.timer = setTimeout(
-        () => void this.runOnce().finally(schedule),
+        () =>
+          void gate()
+            .then((mine) => (mine && !this.stopped ? this.runOnce() : undefined))
+            .catch(() => undefined) // a lease that cannot be read: this replica skips the turn
+            .finally(schedule),
         intervalMs * (0.9 + Math.random() * 0.2),
       );
       this.timer.unref();

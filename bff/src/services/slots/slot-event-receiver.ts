@@ -139,10 +139,14 @@ export class SlotEventReceiver {
   }
 
   /** Deletes expired nonces and event ids every `intervalMs` (FerretDB has no TTL expiry). */
-  startCleanup(intervalMs = this.maxSkewMs): void {
-    this.stopCleanup();
+  startCleanup(
+    intervalMs = this.maxSkewMs,
+    gate: () => Promise<boolean> = () => Promise.resolve(true),
+  ): void {
+    void this.stopCleanup();
     this.cleanupTimer = setInterval(() => {
-      this.cleaning ??= this.cleanup()
+      this.cleaning ??= gate()
+        .then((mine) => (mine ? this.cleanup() : undefined))
         .catch((err: Error) => this.log.warn({ err: err.message }, 'push cleanup failed'))
         .finally(() => {
           this.cleaning = undefined;

@@ -70,6 +70,8 @@ export class SlotIndex {
   private readonly loading = new Map<string, Promise<void>>();
   /** The newest version asked for while a load was running: one more load follows it. */
   private readonly pending = new Map<string, string | null>();
+  /** Other replicas' pushed slots that arrived while a load ran: patched in after it. */
+  private readonly lateDocs = new Map<string, Array<{ version: string; docs: readonly IndexedSlot[] }>>();
 
   private gen = 0;
 
@@ -102,20 +104,13 @@ export class SlotIndex {
     const version = randomUUID();
     const held = this.hospitals.get(hospitalId);
     if (change && (held || change.complete) && !this.loading.has(hospitalId)) {
-      const byId = new Map(change.complete ? [] : held?.byId);
-      for (const doc of change.docs) {
-        const prev = byId.get(doc._id);
-        // An out-of-order answer (lower version) was not written to the database either.
-        if (prev?.version !== undefined && doc.version !== undefined && doc.version < prev.version) continue;
-        byId.set(doc._id, doc);
-      }
-      this.hospitals.set(hospitalId, indexOf(version, [...byId.values()]));
-      this.gen += 1;
+      this.patch(hospitalId, version, change.docs, change.complete);
       await this.models.FeedState.updateOne(
         { _id: hospitalId },
         { $set: { slotsVersion: version } },
         { upsert: true },
       ).exec();
+      this.announce?.(hospitalId, version, change);
       return;
     }
     await this.models.FeedState.updateOne(
@@ -123,7 +118,53 @@ export class SlotIndex {
       { $set: { slotsVersion: version } },
       { upsert: true },
     ).exec();
+    this.announce?.(hospitalId, version, undefined);
     await this.reload(hospitalId, version);
+  }
+
+  /**
+   * Told of each write made here, after its version is stored: the slot broadcast sends it to
+   * the other replicas (see SlotBroadcast). Unset in a single process.
+   */
+  announce: ((hospitalId: string, version: string, change: SlotChange | undefined) => void) | undefined;
+
+  /**
+   * Another replica wrote `version`: a few pushed slots are patched in at once (after a load in
+   * flight, whose read may predate them); a whole snapshot, or slots of a hospital not held, are
+   * read back from the database.
+   */
+  applyRemote(hospitalId: string, version: string, change?: SlotChange): Promise<void> {
+    const held = this.hospitals.get(hospitalId);
+    if (held?.version === version) return Promise.resolve();
+    if (change && !change.complete && held) {
+      const loading = this.loading.get(hospitalId);
+      if (!loading) {
+        this.patch(hospitalId, version, change.docs, false);
+        return Promise.resolve();
+      }
+      const queued = this.lateDocs.get(hospitalId) ?? [];
+      queued.push({ version, docs: change.docs });
+      this.lateDocs.set(hospitalId, queued);
+      return loading;
+    }
+    return this.reload(hospitalId, version);
+  }
+
+  private patch(
+    hospitalId: string,
+    version: string | null,
+    docs: readonly IndexedSlot[],
+    complete: boolean,
+  ): void {
+    const byId = new Map(complete ? [] : this.hospitals.get(hospitalId)?.byId);
+    for (const doc of docs) {
+      const prev = byId.get(doc._id);
+      // An out-of-order answer (lower version) was not written to the database either.
+      if (prev?.version !== undefined && doc.version !== undefined && doc.version < prev.version) continue;
+      byId.set(doc._id, doc);
+    }
+    this.hospitals.set(hospitalId, indexOf(version, [...byId.values()]));
+    this.gen += 1;
   }
 
   /** Reloads the hospitals whose version in feed_state differs from the copy held here. */
@@ -183,6 +224,9 @@ export class SlotIndex {
         );
         this.hospitals.set(hospitalId, indexOf(version, docs));
         this.gen += 1;
+        const late = this.lateDocs.get(hospitalId);
+        this.lateDocs.delete(hospitalId);
+        for (const l of late ?? []) this.patch(hospitalId, l.version, l.docs, false);
       } catch (err) {
         this.log.warn({ hospitalId, err: (err as Error).message }, 'slot index reload failed');
       } finally {

@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
+import { gateOf, SINGLE_PROCESS, type ReplicaShared } from '../../lib/replica';
 import type { PushModels } from '../../models/push';
 import type { PushLogModels } from '../../models/push-log';
 import { PushLog } from '../console/push-log';
@@ -9,6 +10,7 @@ import type { DirectoryStore } from '../directory-store';
 import { SlotSync } from '../slot-sync';
 import { EarliestSearch } from './earliest-search';
 import { FeedFreshness } from './feed-freshness';
+import { SlotBroadcast } from './slot-broadcast';
 import { SlotChanges } from './slot-changes';
 import { SlotEventReceiver } from './slot-event-receiver';
 import { SlotIndex } from './slot-index';
@@ -39,6 +41,7 @@ export async function startSlots(
   models: { slots: SlotModels; push: PushModels; pushLog: PushLogModels },
   store: DirectoryStore,
   logger: Logger,
+  shared: ReplicaShared = SINGLE_PROCESS,
 ): Promise<SlotRuntime> {
   const registry = config.hospitalRegistry.hospitals;
   const index = new SlotIndex(models.slots, logger.child({ job: 'slot-index' }));
@@ -56,7 +59,7 @@ export async function startSlots(
     },
   });
   // Not awaited: slots already stored serve at once, and a hung hospital must not hold the start.
-  if (config.feeds.enabled) slotSync.start();
+  if (config.feeds.enabled) slotSync.start(shared.gate);
 
   const pushing = new Set(registry.filter((h) => h.push).map((h) => h.id));
   const bookingModes = new Map(registry.map((h) => [h.id, h.bookingMode ?? 'here'] as const));
@@ -71,6 +74,7 @@ export async function startSlots(
   const pushLogCleanup = new PeriodicJob(() => pushLog.cleanup(new Date()), {
     intervalMs: 60 * 60_000,
     onError: (err) => logger.warn({ err: err.message }, 'push log cleanup failed'),
+    gate: gateOf(shared, 'push-log-cleanup'),
   });
   pushLogCleanup.start();
   const slotEvents = new SlotEventReceiver(models.slots, models.push, changes, {
@@ -80,7 +84,11 @@ export async function startSlots(
     maxBodyBytes: config.feeds.pushMaxBodyBytes,
     log: logger.child({ job: 'slot-push' }),
   });
-  slotEvents.startCleanup();
+  slotEvents.startCleanup(undefined, gateOf(shared, 'slot-push-cleanup'));
+  const broadcast = shared.redis
+    ? new SlotBroadcast(shared.redis, index, logger.child({ job: 'slot-broadcast' }))
+    : undefined;
+  await broadcast?.start();
 
   return {
     index,
@@ -95,7 +103,12 @@ export async function startSlots(
     pushLog,
     async stop() {
       clearInterval(versionCheck);
-      await Promise.all([slotSync.stop(), slotEvents.stopCleanup(), pushLogCleanup.stop()]);
+      await Promise.all([
+        slotSync.stop(),
+        slotEvents.stopCleanup(),
+        pushLogCleanup.stop(),
+        broadcast?.stop(),
+      ]);
     },
   };
 }
