@@ -184,8 +184,8 @@ describe('booking a period', () => {
         return { who, ids };
       }),
     );
-    const attempts = people.flatMap(({ who, ids }) => ids.map((id) => book(who, ourId('hzszyyy', s), id)));
-    const results = await Promise.all(attempts);
+    const tries = people.flatMap(({ who, ids }) => ids.map((id) => ({ who, id, key: newKey() })));
+    const results = await Promise.all(tries.map((t) => book(t.who, ourId('hzszyyy', s), t.id, t.key)));
     const statuses = results.map((r) => r.status);
     const confirmed = results.filter((r) => r.status === 201);
     // With capacity > 1 the local seats are more than what is left: the hospital refuses the rest.
@@ -203,6 +203,17 @@ describe('booking a period', () => {
       .find({ slotId: ourId('hzszyyy', s) })
       .toArray();
     expect(claims.filter((c) => String(c._id).startsWith('seat#'))).toHaveLength(1);
+
+    // The winner's phone lost the answer and retries while the slot is known full in memory:
+    // it gets its booking back, never SLOT_FULL.
+    const winner = tries[results.indexOf(confirmed[0]!)]!;
+    const again = await book(winner.who, ourId('hzszyyy', s), winner.id, winner.key);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(confirmed[0]!.body.id);
+    const loser = tries.find((_, i) => results[i]!.status === 409)!;
+    const refusedAgain = await book(loser.who, ourId('hzszyyy', s), loser.id, loser.key);
+    expect(refusedAgain.status).toBe(409);
   });
 });
 

@@ -46,13 +46,17 @@ export function bookingRoutes(services: Services): Router {
     const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const input = parseInput(BookingCreate, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
-    // Before the idempotency key is stored: a refusal before 放号 (or after the last seat) costs
-    // no database write.
-    bookings.refuseFromMemory(input.slotId);
-    const result = await idempotency.run(accountId, key, input, async (bookingId, resumed) => {
-      const created = await bookings.create(accountId, input, bookingId, { resumed });
-      return { status: created.status, body: created.booking };
-    });
+    // Refused from memory before the idempotency key is stored: a tap before 放号 (or after the
+    // last seat) costs no database write.
+    const result = await bookings.inTurn(
+      input.slotId,
+      () =>
+        idempotency.run(accountId, key, input, async (bookingId, resumed) => {
+          const created = await bookings.create(accountId, input, bookingId, { resumed });
+          return { status: created.status, body: created.booking };
+        }),
+      () => idempotency.replayOf(accountId, key, input),
+    );
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = result.status;
     ctx.body = result.body;
@@ -78,16 +82,16 @@ export function bookingRoutes(services: Services): Router {
     const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const input = parseInput(BookingRebook, ctx.request.body, 'body');
     await limited(accountId, ctx.ip);
-    bookings.refuseFromMemory(input.slotId);
     const from = String(ctx.params.id);
-    const result = await idempotency.run(
-      accountId,
-      key,
-      { ...input, rebookOf: from },
-      async (bookingId, resumed) => {
-        const created = await bookings.rebook(accountId, from, input.slotId, bookingId, resumed);
-        return { status: created.status, body: created.booking };
-      },
+    const body = { ...input, rebookOf: from };
+    const result = await bookings.inTurn(
+      input.slotId,
+      () =>
+        idempotency.run(accountId, key, body, async (bookingId, resumed) => {
+          const created = await bookings.rebook(accountId, from, input.slotId, bookingId, resumed);
+          return { status: created.status, body: created.booking };
+        }),
+      () => idempotency.replayOf(accountId, key, body),
     );
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = result.status;

@@ -88,11 +88,34 @@ export class BookingService {
    * seat costs no database read or write. Both are public facts of the slot (the schedule shows
    * them), so they may come before the patient is looked up. create() asks again.
    */
-  refuseFromMemory(slotId: string): void {
+  private memoryRefusal(slotId: string): AppError | undefined {
     const slot = this.index.slot(slotId);
     const now = this.now();
-    if (slot && isUnreleased(slot, now)) throw notReleasedError(slot, now);
-    if (this.gate.knownFull(slotId)) throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+    if (slot && isUnreleased(slot, now)) return notReleasedError(slot, now);
+    if (this.gate.knownFull(slotId)) return new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+    return undefined;
+  }
+
+  /**
+   * A booking request's database part (`work`: idempotency key, claims, hospital call) in its
+   * turn for the slot (SeatGate.admit): in a 放号 crowd the requests beyond the turn wait in
+   * memory, not in the database's write queue, and are refused from memory when the seats went
+   * meanwhile. A retry of a request already answered gets that answer (`replay`, reads only),
+   * never a SLOT_FULL from memory.
+   */
+  async inTurn<T>(slotId: string, work: () => Promise<T>, replay: () => Promise<T | null>): Promise<T> {
+    const refused = async (refusal: AppError) => {
+      // Before 放号 nothing can have been answered with a booking: no read at all then.
+      const earlier = refusal.code === 'SLOT_FULL' ? await replay() : null;
+      if (earlier) return earlier;
+      throw refusal;
+    };
+    const refusal = this.memoryRefusal(slotId);
+    if (refusal) return refused(refusal);
+    return this.gate.admit(slotId, () => {
+      const late = this.memoryRefusal(slotId);
+      return late ? refused(late) : work();
+    });
   }
 
   async create(

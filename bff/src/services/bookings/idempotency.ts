@@ -112,6 +112,14 @@ export class Idempotency {
     }
   }
 
+  /** The stored answer of this key and request, if it was answered already; reads only. */
+  async replayOf(accountId: string, key: string, body: unknown): Promise<IdempotentResult | null> {
+    const doc = await this.models.Idempotency.findById(`${accountId}#${key}`).lean<IdempotencyDoc>().exec();
+    if (!doc || doc.requestHash !== requestHash(body)) return null;
+    const answered = await this.storedAnswer(doc);
+    return answered ? replay(answered) : null;
+  }
+
   /** The answer stored for a key, if its first request has answered. */
   private async storedAnswer(doc: IdempotencyDoc): Promise<Stored | null> {
     const found = await this.models.IdempotencyResponse.findById(doc._id)

@@ -30,4 +30,26 @@ describe('SeatGate', () => {
     gate.released('s1');
     expect(gate.knownFull('s1')).toBe(false);
   });
+
+  it('admits at most `admitted` requests per slot into their database part; the rest wait in order', async () => {
+    const gate = new SeatGate(2, 2_000, Date.now, 5);
+    let inside = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const request = (n: number) =>
+      gate.admit('s1', async () => {
+        inside += 1;
+        peak = Math.max(peak, inside);
+        await new Promise((r) => setTimeout(r, 2));
+        order.push(n);
+        inside -= 1;
+        return n;
+      });
+    const other = gate.admit('s2', async () => 'other slot, not queued behind s1');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, n) => request(n)));
+    expect(results).toEqual(Array.from({ length: 30 }, (_, n) => n));
+    expect(peak).toBe(5);
+    expect(order.slice(5)).toEqual(Array.from({ length: 25 }, (_, n) => n + 5)); // waiters in arrival order
+    expect(await other).toMatch(/other slot/);
+  });
 });

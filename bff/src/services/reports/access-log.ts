@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessLogEntry } from '@jiankang/shared';
+import { GroupInsert } from '../../lib/group-insert';
 import type { ReportAccessDoc, ReportModels } from '../../models/reports';
 
 export type AccessEvent = Omit<ReportAccessDoc, '_id' | 'at'>;
@@ -8,18 +9,23 @@ const PAGE = 100;
 
 /**
  * Every list, view, trend and export of a patient's reports, for the resident to read. Appends
- * are plain inserts (the hot path); reading filters by patient, a scan on FerretDB that only the
- * resident's log page pays.
+ * are inserts, grouped under load (the hot path); reading filters by patient through its index; only the
+ * resident's log page reads.
  */
 export class ReportAccessLog {
+  /** Many residents' lists at once share one write (group commit); each still waits for its own. */
+  private readonly writes: GroupInsert<ReportAccessDoc>;
+
   constructor(
     private readonly models: Pick<ReportModels, 'Access'>,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.writes = new GroupInsert((docs) => this.models.Access.insertMany(docs, { ordered: false }));
+  }
 
   async append(event: AccessEvent): Promise<void> {
     const at = this.now();
-    await this.models.Access.create({
+    await this.writes.add({
       _id: `${event.patientId}#${at.getTime()}#${randomUUID()}`,
       ...event,
       at,
