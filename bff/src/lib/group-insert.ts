@@ -29,13 +29,62 @@ export class GroupInsert<T> {
         try {
           await this.insertMany(batch.map((b) => b.doc));
           for (const b of batch) b.resolve();
-        } catch {
-          // One bad document must not fail the others: each is tried alone and answers for itself.
-          for (const b of batch) await this.insertMany([b.doc]).then(b.resolve, b.reject);
+        } catch (err) {
+          const perDoc = writeErrorsOf(err);
+          if (perDoc) {
+            // Unordered: every document not named was stored; the named ones fail as they would alone.
+            batch.forEach((b, i) => {
+              const failed = perDoc.get(i);
+              if (failed) b.reject(failed);
+              else b.resolve();
+            });
+          } else {
+            // Nothing known per document: each is tried alone and answers for itself.
+            for (const b of batch) await this.insertMany([b.doc]).then(b.resolve, b.reject);
+          }
         }
       }
     } finally {
       this.writing = false;
     }
   }
+}
+
+/**
+ * The per-document failures of an unordered insertMany (the driver's MongoBulkWriteError names
+ * each by its index, one error or an array), as errors carrying the document's own code
+ * (11000: the unique key was taken); undefined when the error says nothing per document.
+ */
+function writeErrorsOf(err: unknown): Map<number, Error & { code?: number }> | undefined {
+  const raw = (err as { writeErrors?: unknown }).writeErrors;
+  if (!raw) return undefined;
+  const list = (Array.isArray(raw) ? raw : [raw]) as Array<{
+    index?: number;
+    code?: number;
+    errmsg?: string;
+  }>;
+  if (list.length === 0 || list.some((w) => typeof w.index !== 'number')) return undefined;
+  return new Map(
+    list.map((w) => [
+      w.index as number,
+      Object.assign(new Error(w.errmsg ?? 'write failed'), { code: w.code }),
+    ]),
+  );
+}
+
+/**
+ * `Model.create(doc)` for many callers at once: each document is validated as create() would
+ * (defaults, schema checks, pre-validate hooks such as the expiry buckets), then written with the
+ * others in one unordered insertMany. A duplicate key fails only its own caller, with code 11000.
+ */
+export function groupedCreate<D>(model: {
+  new (doc: D): { validate(): Promise<void>; toObject(): object };
+  collection: { insertMany(docs: object[], opts: { ordered: boolean }): Promise<unknown> };
+}): (doc: D) => Promise<void> {
+  const group = new GroupInsert<object>((docs) => model.collection.insertMany(docs, { ordered: false }));
+  return async (doc) => {
+    const built = new model(doc);
+    await built.validate();
+    await group.add(built.toObject());
+  };
 }

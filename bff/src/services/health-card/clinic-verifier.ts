@@ -1,3 +1,4 @@
+import { groupedCreate } from '../../lib/group-insert';
 import { ClinicVerifyRequest, type ClinicVerifyResponse } from '@jiankang/shared';
 import { AppError } from '../../lib/app-error';
 import type { RateLimiter } from '../../lib/rate-limit';
@@ -38,7 +39,12 @@ export class ClinicVerifier {
     private readonly models: HealthCardModels,
     private readonly verification: CodeVerification,
     private readonly opts: ClinicVerifierOptions,
-  ) {}
+  ) {
+    this.createNonce = groupedCreate(models.ClinicNonce);
+  }
+
+  /** Many terminals' nonces at once share one write (group commit); a reused one still fails alone. */
+  private readonly createNonce: (doc: { _id: string; expiresAt: Date }) => Promise<void>;
 
   /** SIGNATURE_INVALID unless the claimed hospital has clinic terminals; before the body is read. */
   keyOf(headers: ClinicAuthHeaders): string {
@@ -64,7 +70,7 @@ export class ClinicVerifier {
     const nonceId = `${caller.hospitalId}#${caller.nonce}`;
     try {
       // Kept twice the skew: a request old enough to be forgotten fails the clock check anyway.
-      await this.models.ClinicNonce.create({
+      await this.createNonce({
         _id: nonceId,
         expiresAt: new Date(now.getTime() + 2 * this.opts.maxSkewMs),
       });

@@ -1,3 +1,4 @@
+import { groupedCreate } from '../../lib/group-insert';
 import { LRUCache } from 'lru-cache';
 import { sm3 } from '../../lib/guomi';
 import { KeyedTurns } from '../../lib/keyed-turns';
@@ -63,7 +64,12 @@ export class ScanLog {
     private readonly models: ScanLogModels,
     /** A hint that could not be written: the entry is in, so this is worth a warning only. */
     private readonly onHintError: (err: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.insert = groupedCreate(models.Entry);
+  }
+
+  /** Appends to different chains at once share one write (group commit); each place is still won alone. */
+  private readonly insert: (entry: ScanEntryDoc) => Promise<void>;
 
   append(chainId: string, fields: ScanFields): Promise<ScanEntryDoc> {
     return this.turns.run(chainId, () => this.appendNow(chainId, fields));
@@ -87,7 +93,7 @@ export class ScanLog {
         hash: scanEntryHash(end.hash, { chainId, seq, ...fields }),
       };
       try {
-        await this.models.Entry.create(entry);
+        await this.insert(entry);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const taken = await this.models.Entry.findById(entry._id, { hash: 1 })

@@ -1,3 +1,4 @@
+import { groupedCreate } from '../../lib/group-insert';
 import type { ClinicVerifyResponse } from '@jiankang/shared';
 import type { CardScene, ErrorCode } from '@jiankang/shared/domain';
 import { AppError } from '../../lib/app-error';
@@ -47,7 +48,12 @@ const fail = (code: ErrorCode, message: string, headers?: Record<string, string>
  * exactly one succeeds.
  */
 export class CodeVerification {
-  constructor(private readonly deps: HealthCardDeps) {}
+  /** Codes consumed by many terminals at once share one write; a replayed one still fails alone. */
+  private readonly consume: (doc: { _id: string; expiresAt: Date }) => Promise<void>;
+
+  constructor(private readonly deps: HealthCardDeps) {
+    this.consume = groupedCreate(deps.models.UsedCode);
+  }
 
   async verify(terminal: Terminal, input: VerifyInput): Promise<ClinicVerifyResponse> {
     const now = this.deps.now();
@@ -99,7 +105,7 @@ export class CodeVerification {
 
     const used = `d#${card._id}#${fields.nonce.toString('hex')}`;
     try {
-      await this.deps.models.UsedCode.create({
+      await this.consume({
         _id: used,
         expiresAt: new Date(fields.expiresAtSec * 1000 + DEFAULT_CLOCK_SKEW_MS),
       });

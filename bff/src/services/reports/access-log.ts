@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessLogEntry } from '@jiankang/shared';
-import { GroupInsert } from '../../lib/group-insert';
+import { groupedCreate } from '../../lib/group-insert';
 import type { ReportAccessDoc, ReportModels } from '../../models/reports';
 
 export type AccessEvent = Omit<ReportAccessDoc, '_id' | 'at'>;
@@ -14,18 +14,18 @@ const PAGE = 100;
  */
 export class ReportAccessLog {
   /** Many residents' lists at once share one write (group commit); each still waits for its own. */
-  private readonly writes: GroupInsert<ReportAccessDoc>;
+  private readonly insert: (doc: ReportAccessDoc) => Promise<void>;
 
   constructor(
     private readonly models: Pick<ReportModels, 'Access'>,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.writes = new GroupInsert((docs) => this.models.Access.insertMany(docs, { ordered: false }));
+    this.insert = groupedCreate(models.Access);
   }
 
   async append(event: AccessEvent): Promise<void> {
     const at = this.now();
-    await this.writes.add({
+    await this.insert({
       _id: `${event.patientId}#${at.getTime()}#${randomUUID()}`,
       ...event,
       at,
