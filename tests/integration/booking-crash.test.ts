@@ -22,6 +22,7 @@ import type { BookingClaimDoc, BookingDoc, PendingBookingDoc } from '../../bff/s
 import { bearer, loginWithConsent, type LoggedIn } from '../support/auth';
 import { dropDatabase, testMongoUri, uniqueDbName } from '../support/db';
 import { request } from '../support/http';
+import { until } from '../support/until';
 import {
   TEST_APP_ID,
   TEST_APP_SECRET,
@@ -55,16 +56,6 @@ let db: mongoose.Connection;
 let bff: Bff | undefined;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * Between the BFF and the hospital simulator. `hold`: booking writes (non-GET) are passed on and

@@ -6,12 +6,12 @@ import {
   type HospitalFeedHandle,
   type WechatHandle,
 } from '@jiankang/sim';
-import { type Booking, type PatientResponse } from '@jiankang/shared';
-import { bearer, loginWithConsent, type LoggedIn } from '../support/auth';
+import { type Booking } from '@jiankang/shared';
+import { bearer, loginWithConsent } from '../support/auth';
 import { testMongoUri } from '../support/db';
 import { request } from '../support/http';
 import { startStack, TEST_WECHAT_APPID, TEST_WECHAT_SECRET, type Stack } from '../support/stack';
-import { crowdResidentId, pool } from '../support/crowd';
+import { crowdPatients, pool } from '../support/crowd';
 
 /**
  * The issue's test of record: 1,000 booking attempts at once by different patients on one
@@ -77,26 +77,7 @@ it(`${ATTEMPTS} patients book one 10-seat period at once: 10 confirmed, ${ATTEMP
     16,
     () => loginWithConsent(stack),
   );
-  const patients = await pool(
-    Array.from({ length: ATTEMPTS }, (_, n) => n),
-    16,
-    async (n): Promise<{ who: LoggedIn; patientId: string }> => {
-      const who = accounts[Math.floor(n / PER_ACCOUNT)] as LoggedIn;
-      const res = await request<PatientResponse>(`${stack.baseUrl}/api/v1/patients`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(who.accessToken) },
-        body: JSON.stringify({
-          name: '李四',
-          idType: 'resident_id',
-          idNumber: crowdResidentId(n + 1),
-          phone: `137${String(10_000_000 + n).slice(-8)}`,
-          relation: n % PER_ACCOUNT === 0 ? 'self' : 'child',
-        }),
-      });
-      if (res.status !== 201) throw new Error(`patient ${n}: ${res.status} ${res.text}`);
-      return { who, patientId: res.body.patient.id };
-    },
-  );
+  const patients = await crowdPatients(stack.baseUrl, accounts, PER_ACCOUNT);
 
   const started = Date.now();
   const results = await Promise.all(

@@ -12,16 +12,17 @@ import {
   type RegionalPlatformHandle,
   type WechatHandle,
 } from '@jiankang/sim';
-import type { Booking, PatientResponse, SlotDetailResponse, TokenResponse } from '@jiankang/shared';
+import type { Booking, SlotDetailResponse, TokenResponse } from '@jiankang/shared';
 import { loadConfig } from '../../bff/src/config';
 import type { JobLeaseDoc } from '../../bff/src/models/leases';
 import { ACTIVE_CACHE_MS } from '../../bff/src/services/auth/session-revocations';
 import { bearer, type LoggedIn } from '../support/auth';
 import { startBffProcess, type BffProcess } from '../support/bff-process';
-import { crowdResidentId, pool } from '../support/crowd';
+import { crowdPatients, pool } from '../support/crowd';
 import { dropDatabase, testMongoUri, uniqueDbName } from '../support/db';
 import { signedPushHeaders } from '../support/feeds';
 import { request } from '../support/http';
+import { until } from '../support/until';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy';
 import { TEST_APP_ID, TEST_APP_SECRET, TEST_WECHAT_APPID, TEST_WECHAT_SECRET } from '../support/stack';
 
@@ -60,16 +61,6 @@ let db: mongoose.Connection;
 let ipSeq = 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 function startReplica(name: 'a' | 'b'): Promise<BffProcess> {
   return startBffProcess({
@@ -211,26 +202,7 @@ it(`${ATTEMPTS} patients book one 10-seat period across both replicas: exactly 1
     16,
     () => resident(),
   ).catch(failWithLogs);
-  const patients = await pool(
-    Array.from({ length: ATTEMPTS }, (_, n) => n),
-    16,
-    async (n) => {
-      const who = accounts[Math.floor(n / PER_ACCOUNT)] as LoggedIn;
-      const res = await request<PatientResponse>(`${lb.url}/api/v1/patients`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(who.accessToken) },
-        body: JSON.stringify({
-          name: '李四',
-          idType: 'resident_id',
-          idNumber: crowdResidentId(n + 1),
-          phone: `137${String(10_000_000 + n).slice(-8)}`,
-          relation: n % PER_ACCOUNT === 0 ? 'self' : 'child',
-        }),
-      });
-      if (res.status !== 201) throw new Error(`patient ${n}: ${res.status} ${res.text}`);
-      return { who, patientId: res.body.patient.id };
-    },
-  ).catch(failWithLogs);
+  const patients = await crowdPatients(lb.url, accounts, PER_ACCOUNT).catch(failWithLogs);
 
   const before = new Map(lb.served);
   const started = Date.now();
