@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './lib/logger';
 import { Leases } from './lib/lease';
 import { Pii } from './lib/pii';
 import { connectRedis } from './lib/redis';
-import { SINGLE_PROCESS, type ReplicaShared } from './lib/replica';
+import { gateOf, SINGLE_PROCESS, type ReplicaShared } from './lib/replica';
 import { accountModels } from './models/accounts';
 import { connectDatabase } from './models/connection';
 import { directoryModels } from './models/directory';
@@ -62,8 +62,6 @@ export interface Runtime {
   cleanup: Cleanup;
   /** Deletes expired consumed card codes, clinic nonces and PIN tries (also runs by itself). */
   healthCardCleanup: HealthCardCleanup;
-  /** With replicas (REDIS_URL or JOB_LEASES=on): who runs each background job. */
-  leases: Leases | undefined;
   /** Starts listening; resolves with the bound URL (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to graceMs), stops jobs, closes the database. */
@@ -136,7 +134,7 @@ export async function startRuntime(
   // The first sync is awaited so a fresh replica starts with data; if the platform is down it
   // serves the last good copy from the database (or DIRECTORY_NOT_READY when there is none).
   await directorySync.runOnce();
-  directorySync.start(config.directory.syncIntervalMs, () => shared.gate('directory-sync'));
+  directorySync.start(config.directory.syncIntervalMs, gateOf(shared, 'directory-sync'));
   const reload = setInterval(() => {
     store.refresh().catch((err: Error) => logger.warn({ err: err.message }, 'directory reload failed'));
   }, config.directory.reloadCheckMs);
@@ -231,7 +229,6 @@ export async function startRuntime(
     visits: bookingRuntime.visits,
     cleanup: bookingRuntime.cleanup,
     healthCardCleanup: cardRuntime.cleanup,
-    leases,
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

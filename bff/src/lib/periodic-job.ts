@@ -1,3 +1,9 @@
+/** One job's gate, as a scheduler asks it before each pass: true runs the pass here (see Leases). */
+export type TurnGate = () => Promise<boolean>;
+
+/** The gate of a job in a single process: every turn is this one's. */
+export const everyTurn: TurnGate = () => Promise.resolve(true);
+
 /**
  * A background pass run every `intervalMs`, one at a time: callers of `runOnce` while a pass is
  * in flight share it. `stop()` ends the schedule and waits for the pass in flight; a pass that
@@ -17,14 +23,14 @@ export class PeriodicJob<T> {
        * Asked before each scheduled pass (not before a direct `runOnce`): false leaves the pass
        * to another replica (see Leases). Default: always run.
        */
-      gate?: () => Promise<boolean>;
+      gate?: TurnGate;
     },
   ) {}
 
   /** Schedules passes; `runNow` also runs one at once (e.g. a reconciler at start). */
   start({ runNow = false }: { runNow?: boolean } = {}): void {
     this.stopped = false;
-    const gate = this.opts.gate ?? (() => Promise.resolve(true));
+    const gate = this.opts.gate ?? everyTurn;
     const run = () => {
       gate()
         .then((mine) => (mine && !this.stopped ? this.runOnce() : undefined))

@@ -1,4 +1,5 @@
 import { alwaysRun, type JobGate } from './lease';
+import type { TurnGate } from './periodic-job';
 import type { RedisClient } from './redis';
 
 /**
@@ -14,4 +15,7 @@ export interface ReplicaShared {
 export const SINGLE_PROCESS: ReplicaShared = { gate: alwaysRun };
 
 /** The gate of one job, as PeriodicJob asks it. */
-export const gateOf = (shared: ReplicaShared, job: string) => () => shared.gate(job);
+export const gateOf =
+  (shared: ReplicaShared, job: string): TurnGate =>
+  () =>
+    shared.gate(job);

@@ -1,3 +1,4 @@
+import { everyTurn, type TurnGate } from '../lib/periodic-job';
 import { createHash } from 'node:crypto';
 import type { Logger } from '../lib/logger';
 import type { DirectoryModels, SyncStateDoc } from '../models/directory';
@@ -50,7 +51,7 @@ export class DirectorySync {
    * Runs every `intervalMs` ± 10 % so replicas started together do not sync in lock-step; with
    * replicas, only where `gate` says this one holds the directory-sync lease.
    */
-  start(intervalMs: number, gate: () => Promise<boolean> = () => Promise.resolve(true)): void {
+  start(intervalMs: number, gate: TurnGate = everyTurn): void {
     const schedule = () => {
       const jitter = intervalMs * (0.9 + Math.random() * 0.2);
       this.timer = setTimeout(() => {

@@ -1,3 +1,4 @@
+import type { TurnGate } from '../../lib/periodic-job';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { AccountModels } from '../../models/accounts';
@@ -6,7 +7,7 @@ import { daysBetween, expiredAt, EXPIRY_LOOK_BACK_DAYS } from '../../models/time
 
 export interface CleanupOptions {
   /** Whether this replica runs the scheduled passes (see Leases); default always. */
-  gate?: () => Promise<boolean>;
+  gate?: TurnGate;
   /** Default 1 h. */
   intervalMs?: number;
   /**

@@ -1,3 +1,4 @@
+import type { TurnGate } from '../../lib/periodic-job';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingClaimDoc, BookingDoc, BookingModels, PendingBookingDoc } from '../../models/bookings';
@@ -7,7 +8,7 @@ import { minutesBetween } from '../../models/time-buckets';
 
 export interface ReconcilerOptions {
   /** Whether this replica runs the scheduled passes (see Leases); default always. */
-  gate?: () => Promise<boolean>;
+  gate?: TurnGate;
   /** How often the work list is looked at; default 15 s. */
   intervalMs?: number;
   /** A booking the hospital still does not know after this is given up (claims released). */

@@ -1,3 +1,4 @@
+import type { TurnGate } from '../../lib/periodic-job';
 import { addDays, beijingDate, beijingTime } from '@jiankang/shared/domain';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
@@ -8,7 +9,7 @@ import { dayOf, daysBetween } from '../../models/time-buckets';
 
 export interface ReminderSenderOptions {
   /** Whether this replica runs the scheduled passes (see Leases); default always. */
-  gate?: () => Promise<boolean>;
+  gate?: TurnGate;
   /** How often due entries are looked for; config `booking.reminders.sendIntervalMs`. */
   intervalMs: number;
   templateId: string;

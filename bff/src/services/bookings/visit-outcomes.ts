@@ -1,3 +1,4 @@
+import type { TurnGate } from '../../lib/periodic-job';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { BookingDoc, BookingModels } from '../../models/bookings';
@@ -8,7 +9,7 @@ import { beijingDaysBetween } from '../../models/time-buckets';
 
 export interface VisitOutcomeOptions {
   /** Whether this replica runs the scheduled passes (see Leases); default always. */
-  gate?: () => Promise<boolean>;
+  gate?: TurnGate;
   /** How often past visits are looked up; default 10 min. */
   intervalMs: number;
   /** The desk records a visit some time after it; ask only this long after the period ended. */

@@ -1,3 +1,4 @@
+import type { TurnGate } from '../../lib/periodic-job';
 import type { Logger } from '../../lib/logger';
 import { PeriodicJob } from '../../lib/periodic-job';
 import type { HealthCardModels } from '../../models/health-cards';
@@ -23,7 +24,7 @@ export class HealthCardCleanup {
     private readonly now: () => Date,
     intervalMs = 60 * 60_000,
     /** Whether this replica runs the scheduled passes (see Leases); default always. */
-    gate?: () => Promise<boolean>,
+    gate?: TurnGate,
   ) {
     this.job = new PeriodicJob(() => this.run(this.now()), {
       intervalMs,

@@ -1,3 +1,4 @@
+import { everyTurn, type TurnGate } from '../../lib/periodic-job';
 import type { Logger } from '../../lib/logger';
 import { feedPolicy, type FeedPolicy, type FeedPolicyOptions } from '../../lib/resilience';
 import { UpstreamError } from '../../lib/upstream-error';
@@ -113,7 +114,7 @@ export class HospitalFeedPoller {
    * Polls every `intervalMs` ± 10 % so hospitals and replicas do not poll in lock-step; `gate`
    * false leaves the turn to the replica holding this hospital's lease.
    */
-  start(intervalMs: number, gate: () => Promise<boolean> = () => Promise.resolve(true)): void {
+  start(intervalMs: number, gate: TurnGate = everyTurn): void {
     this.stop();
     this.stopped = false;
     const schedule = () => {

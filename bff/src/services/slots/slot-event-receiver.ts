@@ -1,3 +1,4 @@
+import { everyTurn, type TurnGate } from '../../lib/periodic-job';
 import type { mongo } from 'mongoose';
 import { SlotEventBatch, type SlotEvent, type SlotEventsResponse } from '@jiankang/shared';
 import { AppError } from '../../lib/app-error';
@@ -139,10 +140,7 @@ export class SlotEventReceiver {
   }
 
   /** Deletes expired nonces and event ids every `intervalMs` (FerretDB has no TTL expiry). */
-  startCleanup(
-    intervalMs = this.maxSkewMs,
-    gate: () => Promise<boolean> = () => Promise.resolve(true),
-  ): void {
+  startCleanup(intervalMs = this.maxSkewMs, gate: TurnGate = everyTurn): void {
     void this.stopCleanup();
     this.cleanupTimer = setInterval(() => {
       this.cleaning ??= gate()
