@@ -143,7 +143,8 @@ export async function startRuntime(
   const slotRuntime = await startSlots(config, { slots, push, pushLog }, store, logger, shared);
   const { slotSync } = slotRuntime;
 
-  const authRuntime = createAuth(config, accounts, new WechatClient(config.wechat), { redis });
+  const authRuntime = createAuth(config, accounts, new WechatClient(config.wechat), { redis, log: logger });
+  await authRuntime.start();
 
   const pii = new Pii(dataKeyFrom(config.auth.dataKey));
   const patients = new PatientService({
@@ -232,7 +233,10 @@ export async function startRuntime(
     listen(port = config.http.port, host = config.http.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        // A 放号 crowd opens thousands of connections in the same second; past Node's default
+        // backlog (511) the kernel drops their SYNs and each phone waits 1, 3, 7 s… to retry. The
+        // kernel caps this at net.core.somaxconn (4096 on current Linux).
+        server.listen({ port, host, backlog: 4096 }, () => {
           const { port: bound } = server.address() as AddressInfo;
           resolve(`http://${host}:${bound}`);
         });
@@ -257,6 +261,7 @@ export async function startRuntime(
         clearTimeout(force);
       }
       await Promise.all([directorySync.idle(), slotsStopped, bookingsStopped, cardsStopped]);
+      await authRuntime.stop();
       await redis?.quit();
       await conn.close();
     },

@@ -5,9 +5,9 @@ import type { ScheduleResponse } from '@jiankang/shared';
  * One resident in a 放号 rush, as a phone behaves: the schedule page is open before the release;
  * from a moment before it the resident taps 预约 on a period (the eager tap before the countdown
  * ends), then keeps polling the schedule and booking a period it shows open (or, while it still
- * says not released, the period anyway). A period refused
- * SLOT_FULL is crossed off and the next one tried; it stops at its first booking, when every
- * period is crossed off, or at the deadline. Shared by the CI test (in process) and the bench
+ * says not released, the period anyway). A period refused SLOT_FULL is crossed off and the
+ * schedule read again, as the app refreshes the page; it stops at its first booking, when the
+ * schedule shows nothing left to try, or at the deadline. Shared by the CI test (in process) and the bench
  * (in worker processes), so both measure the same client.
  */
 export interface RushTarget {
@@ -52,6 +52,9 @@ export interface RushTally {
   /** …by error name and code, e.g. "TypeError UND_ERR_SOCKET", "TimeoutError". */
   transportErrorKinds: Record<string, number>;
   booked: number;
+  /** Epoch ms of the first booking attempt sent and of the first answered (Infinity: none). */
+  firstSentAt: number;
+  firstAnsweredAt: number;
 }
 
 export const emptyTally = (): RushTally => ({
@@ -65,6 +68,8 @@ export const emptyTally = (): RushTally => ({
   transportErrors: 0,
   transportErrorKinds: {},
   booked: 0,
+  firstSentAt: Infinity,
+  firstAnsweredAt: Infinity,
 });
 
 export function mergeTallies(tallies: RushTally[]): RushTally {
@@ -81,6 +86,8 @@ export function mergeTallies(tallies: RushTally[]): RushTally {
     for (const [k, n] of Object.entries(t.transportErrorKinds))
       out.transportErrorKinds[k] = (out.transportErrorKinds[k] ?? 0) + n;
     out.booked += t.booked;
+    out.firstSentAt = Math.min(out.firstSentAt, t.firstSentAt ?? Infinity); // JSON made Infinity null
+    out.firstAnsweredAt = Math.min(out.firstAnsweredAt, t.firstAnsweredAt ?? Infinity);
   }
   return out;
 }
@@ -143,7 +150,8 @@ export async function runRushResident(
     let candidates: string[];
     if (eager) {
       eager = false;
-      candidates = [...ids];
+      // The period the resident picked on the page, before the countdown ended.
+      candidates = [[...ids][Math.floor(Math.random() * ids.size)] as string];
     } else {
       const schedule = await timed(tally, tally.scheduleMs, scheduleUrl, { headers: auth });
       if (!schedule || schedule.status !== 200) {
@@ -161,6 +169,7 @@ export async function runRushResident(
     // Shuffled: a crowd that all taps the first period is not how people (or the fairest bot) act.
     candidates.sort(() => Math.random() - 0.5);
     for (const slotId of candidates) {
+      tally.firstSentAt = Math.min(tally.firstSentAt, Date.now());
       const res = await timed(tally, tally.bookMs, `${target.api}/bookings`, {
         method: 'POST',
         headers: {
@@ -171,6 +180,7 @@ export async function runRushResident(
         body: JSON.stringify({ slotId, patientId: who.patientId }),
       });
       if (!res) break;
+      tally.firstAnsweredAt = Math.min(tally.firstAnsweredAt, Date.now());
       const code = res.status < 300 ? String(res.status) : (errorOf(res.text)?.code ?? String(res.status));
       tally.answers[code] = (tally.answers[code] ?? 0) + 1;
       if (res.status === 201 || res.status === 202 || code === 'DUPLICATE_BOOKING') {
@@ -178,8 +188,9 @@ export async function runRushResident(
         return;
       }
       if (code === 'SLOT_FULL') {
+        // 已约满: the page reads the schedule again and the resident picks from what it shows.
         crossedOff.add(slotId);
-        continue;
+        break;
       }
       if (code === 'SLOT_NOT_RELEASED') {
         if (!errorOf(res.text)?.details?.some((d) => d.field === 'releaseAt'))

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../../lib/app-error';
+import { hmacKeyOf } from '../../lib/hmac-key';
 
 export const ISSUER = 'jiankang-bff';
 export const AUDIENCE = 'jiankang-miniapp';
@@ -14,6 +16,8 @@ export interface AccessTokenOptions {
   now?: () => number;
   /** Whether a login session was ended (logout, replayed refresh token); default never. */
   isRevoked?: (sessionId: string) => Promise<boolean>;
+  /** Told of every token issued, so its session is known active here without a read. */
+  issued?: (sessionId: string) => void;
 }
 
 export interface VerifiedAccess {
@@ -30,9 +34,11 @@ export interface VerifiedAccess {
  */
 export class AccessTokens {
   private readonly now: () => number;
+  private readonly key: KeyObject;
 
   constructor(private readonly opts: AccessTokenOptions) {
     this.now = opts.now ?? Date.now;
+    this.key = hmacKeyOf(opts.secret);
   }
 
   get ttlSeconds(): number {
@@ -41,7 +47,8 @@ export class AccessTokens {
 
   issue(accountId: string, sessionId: string): string {
     const iat = Math.floor(this.now() / 1000);
-    return jwt.sign({ iat, exp: iat + this.opts.ttlSeconds, sid: sessionId }, this.opts.secret, {
+    this.opts.issued?.(sessionId);
+    return jwt.sign({ iat, exp: iat + this.opts.ttlSeconds, sid: sessionId }, this.key, {
       algorithm: ALGORITHM,
       subject: accountId,
       jwtid: randomUUID(),
@@ -54,7 +61,7 @@ export class AccessTokens {
   verify(token: string): VerifiedAccess {
     let claims: jwt.JwtPayload | string;
     try {
-      claims = jwt.verify(token, this.opts.secret, {
+      claims = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: AUDIENCE,

@@ -1,5 +1,7 @@
 import type { Config } from '../../config';
 import { dataKeyFrom } from '../../lib/crypto-box';
+import type { Logger } from '../../lib/logger';
+import type { RedisClient } from '../../lib/redis';
 import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit';
 import type { AccountModels } from '../../models/accounts';
 import type { WechatAuth } from '../../upstreams/wechat/client';
@@ -17,22 +19,29 @@ export interface AuthRuntime {
   accessTokens: AccessTokens;
   consent: ConsentService;
   loginLimiter: RateLimiter;
+  /** The revocation broadcast between replicas (with Redis). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
-/** Everything login, tokens and consent need, from config; `redis` shares the rate limits. */
+/**
+ * Everything login, tokens and consent need, from config; `redis` shares the rate limits and
+ * carries session revocations between replicas.
+ */
 export function createAuth(
   config: Config,
   models: AccountModels,
   wechat: WechatAuth,
-  opts: { redis?: unknown; now?: () => number } = {},
+  opts: { redis?: RedisClient; log?: Logger; now?: () => number } = {},
 ): AuthRuntime {
   const now = opts.now ?? Date.now;
-  const revocations = new SessionRevocations(models, now);
+  const revocations = new SessionRevocations(models, now, opts.redis, opts.log);
   const accessTokens = new AccessTokens({
     secret: config.auth.jwtSecret,
     ttlSeconds: config.auth.accessTtlSeconds,
     now,
     isRevoked: (sid) => revocations.isRevoked(sid),
+    issued: (sid) => revocations.activeHere(sid),
   });
   const refresh = new RefreshTokens(models, config.auth.refreshTtlDays, now, (sid) =>
     revocations.revokedHere(sid),
@@ -48,5 +57,7 @@ export function createAuth(
       durationSeconds: 60,
       redis: opts.redis,
     }),
+    start: () => revocations.start(),
+    stop: () => revocations.stop(),
   };
 }

@@ -88,11 +88,12 @@ export class BookingService {
    * seat costs no database read or write. Both are public facts of the slot (the schedule shows
    * them), so they may come before the patient is looked up. create() asks again.
    */
-  private memoryRefusal(slotId: string): AppError | undefined {
+  private memoryRefusal(slotId: string, onArrival: boolean): AppError | undefined {
     const slot = this.index.slot(slotId);
     const now = this.now();
     if (slot && isUnreleased(slot, now)) return notReleasedError(slot, now);
-    if (this.gate.knownFull(slotId)) return new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
+    const full = onArrival ? this.gate.refuseOnArrival(slotId) : this.gate.knownFull(slotId);
+    if (full) return new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
     return undefined;
   }
 
@@ -110,12 +111,14 @@ export class BookingService {
       if (earlier) return earlier;
       throw refusal;
     };
-    const refusal = this.memoryRefusal(slotId);
+    const refusal = this.memoryRefusal(slotId, true);
     if (refusal) return refused(refusal);
-    return this.gate.admit(slotId, () => {
-      const late = this.memoryRefusal(slotId);
-      return late ? refused(late) : work();
+    // A turn that comes after the seats went is handed on at once; the replay read is outside it.
+    const turn = await this.gate.admit(slotId, async (): Promise<{ late: AppError } | { done: T }> => {
+      const late = this.memoryRefusal(slotId, false);
+      return late ? { late } : { done: await work() };
     });
+    return 'late' in turn ? refused(turn.late) : turn.done;
   }
 
   async create(
@@ -358,7 +361,7 @@ export class BookingService {
     }
     if (next.status === 'failed') {
       await this.claims.release(draft.claims, draft._id);
-      if (draft.claims.some((c) => c.startsWith('seat#'))) this.gate.released(draft.slotId);
+      if (draft.claims.some((c) => c.startsWith('seat#'))) this.gate.opened(draft.slotId);
       // The hospital has no seat left even if our claims said otherwise (other channels sell too).
       if (outcome.outcome === 'rejected' && outcome.reason === 'slot_full') this.gate.markFull(draft.slotId);
     }
@@ -389,7 +392,7 @@ export class BookingService {
     // Ended first, released second: a crash between leaves claims the reconciler finds by endedMinute.
     await this.models.Booking.replaceOne({ _id: doc._id }, next).exec();
     await this.claims.release(doc.claims, doc._id);
-    if (doc.claims.some((c) => c.startsWith('seat#'))) this.gate.released(doc.slotId);
+    if (doc.claims.some((c) => c.startsWith('seat#'))) this.gate.opened(doc.slotId);
     return next;
   }
 
@@ -490,6 +493,7 @@ export class BookingService {
           throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
         }
         held.push(seat);
+        this.gate.seatFound(slot._id);
       }
       return held;
     } catch (err) {

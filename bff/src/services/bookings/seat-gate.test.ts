@@ -27,8 +27,48 @@ describe('SeatGate', () => {
     t = 1_001;
     expect(gate.knownFull('s1')).toBe(false);
     gate.markFull('s1');
-    gate.released('s1');
+    gate.opened('s1');
     expect(gate.knownFull('s1')).toBe(false);
+  });
+
+  it('when a full mark runs out, then one arrival probes and the others are refused until it answers', () => {
+    let t = 0;
+    const gate = new SeatGate(4, 1_000, () => t);
+    expect(gate.refuseOnArrival('s1')).toBe(false); // never found full
+    gate.markFull('s1');
+    expect(gate.refuseOnArrival('s1')).toBe(true);
+    t = 1_001;
+    expect(gate.refuseOnArrival('s1')).toBe(false); // the probe
+    expect(gate.knownFull('s1')).toBe(false); // …which its own later checks let through
+    expect(gate.refuseOnArrival('s1')).toBe(true); // everyone else waits for its answer
+    expect(gate.refuseOnArrival('s1')).toBe(true);
+    gate.markFull('s1'); // the probe found it still full
+    t = 1_500;
+    expect(gate.refuseOnArrival('s1')).toBe(true);
+    t = 2_002;
+    expect(gate.refuseOnArrival('s1')).toBe(false); // the next probe
+    gate.seatFound('s1'); // …got a seat: open again for all
+    expect(gate.refuseOnArrival('s1')).toBe(false);
+    expect(gate.refuseOnArrival('s1')).toBe(false);
+  });
+
+  it('when a probe never answers, then another arrival probes after fullForMs', () => {
+    let t = 0;
+    const gate = new SeatGate(4, 1_000, () => t);
+    gate.markFull('s1');
+    t = 1_001;
+    expect(gate.refuseOnArrival('s1')).toBe(false);
+    t = 1_900;
+    expect(gate.refuseOnArrival('s1')).toBe(true);
+    t = 2_002;
+    expect(gate.refuseOnArrival('s1')).toBe(false);
+  });
+
+  it('when a plain request gets a seat while the slot is marked full, then the mark stays', () => {
+    const gate = new SeatGate(4, 1_000, () => 0);
+    gate.markFull('s1');
+    gate.seatFound('s1');
+    expect(gate.refuseOnArrival('s1')).toBe(true);
   });
 
   it('admits at most `admitted` requests per slot into their database part; the rest wait in order', async () => {

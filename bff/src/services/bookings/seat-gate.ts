@@ -6,11 +6,15 @@
  *   memory when their turn comes and the slot has filled meanwhile);
  * - of those, at most `perSlot` claim attempts run at once;
  * - once the seats were found all taken, attempts in the next `fullForMs` are refused at once,
- *   unless this process released a seat of that slot meanwhile. Another replica's release shows
- *   after `fullForMs` at the latest.
+ *   unless this process released a seat of that slot meanwhile. After that one request (the
+ *   probe) looks in the database again while the rest are still refused from memory for another
+ *   `fullForMs`: a crowd of thousands costs one look every `fullForMs`, not a stampede each time
+ *   the mark runs out. Another replica's release shows within about twice `fullForMs`.
  */
 export class SeatGate {
   private readonly fullUntil = new Map<string, number>();
+  /** Slots whose full mark ran out, until when their one probe has the database to itself. */
+  private readonly probeUntil = new Map<string, number>();
   private readonly claims: SlotTurns;
   private readonly admission: SlotTurns;
 
@@ -24,21 +28,43 @@ export class SeatGate {
     this.admission = new SlotTurns(Math.max(admitted, perSlot));
   }
 
+  /** Found full within the last `fullForMs`: asked again by a request already let in. */
   knownFull(slotId: string): boolean {
+    return (this.fullUntil.get(slotId) ?? 0) > this.now();
+  }
+
+  /**
+   * Asked once per request, on arrival: true to refuse it from memory. Past a full mark the first
+   * caller is let through as the probe and everyone after it is refused until the probe has
+   * answered (markFull or opened) or `fullForMs` has passed.
+   */
+  refuseOnArrival(slotId: string): boolean {
     const until = this.fullUntil.get(slotId);
     if (until === undefined) return false;
-    if (until > this.now()) return true;
-    this.fullUntil.delete(slotId);
+    const now = this.now();
+    if (until > now) return true;
+    if ((this.probeUntil.get(slotId) ?? 0) > now) return true;
+    this.probeUntil.set(slotId, now + this.fullForMs);
     return false;
   }
 
   markFull(slotId: string): void {
     this.fullUntil.set(slotId, this.now() + this.fullForMs);
+    this.probeUntil.delete(slotId);
   }
 
-  /** A seat of this slot was given back here. */
-  released(slotId: string): void {
+  /** A seat of this slot was given back here: not full any more. */
+  opened(slotId: string): void {
     this.fullUntil.delete(slotId);
+    this.probeUntil.delete(slotId);
+  }
+
+  /**
+   * A claim got a seat. Opens the slot only while a probe is out: the seat a plain request gets
+   * says nothing about a full mark another request set meanwhile.
+   */
+  seatFound(slotId: string): void {
+    if (this.probeUntil.has(slotId)) this.opened(slotId);
   }
 
   /** A booking request's whole database part (idempotency key to answer), in its turn. */

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { hmacKeyOf } from '../../lib/hmac-key';
 import { AppError } from '../../lib/app-error';
 import { ISSUER } from '../auth/access-tokens';
 
@@ -14,15 +16,19 @@ export const consoleUnauthenticated = () =>
 
 /** Short-lived console session tokens naming the hospital (or * for the operator) in `sub`. */
 export class ConsoleTokens {
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.key = hmacKeyOf(secret);
+  }
 
   issue(scope: string): string {
     const iat = Math.floor(this.now() / 1000);
-    return jwt.sign({ iat, exp: iat + this.ttlSeconds, scope: 'feed-console' }, this.secret, {
+    return jwt.sign({ iat, exp: iat + this.ttlSeconds, scope: 'feed-console' }, this.key, {
       algorithm: ALGORITHM,
       subject: scope,
       issuer: ISSUER,
@@ -34,7 +40,7 @@ export class ConsoleTokens {
   verify(token: string): string {
     let claims: jwt.JwtPayload | string;
     try {
-      claims = jwt.verify(token, this.secret, {
+      claims = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: CONSOLE_AUDIENCE,
