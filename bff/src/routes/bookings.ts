@@ -56,6 +56,7 @@ export function bookingRoutes(services: Services): Router {
           return { status: created.status, body: created.booking };
         }),
       () => idempotency.replayOf(accountId, key, input),
+      input.patientId,
     );
     if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = result.status;

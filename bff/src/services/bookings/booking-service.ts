@@ -104,10 +104,17 @@ export class BookingService {
    * meanwhile. A retry of a request already answered gets that answer (`replay`, reads only),
    * never a SLOT_FULL from memory.
    */
-  async inTurn<T>(slotId: string, work: () => Promise<T>, replay: () => Promise<T | null>): Promise<T> {
+  async inTurn<T>(
+    slotId: string,
+    work: () => Promise<T>,
+    replay: () => Promise<T | null>,
+    patientId?: string,
+  ): Promise<T> {
     const refused = async (refusal: AppError) => {
-      // Before 放号 nothing can have been answered with a booking: no read at all then.
-      const earlier = refusal.code === 'SLOT_FULL' ? await replay() : null;
+      // Before 放号 nothing can have been answered with a booking: no read at all then. After,
+      // only a patient among the seats' holders can be retrying a request that got one.
+      const mayBeRetry = refusal.code === 'SLOT_FULL' && this.gate.mayHoldSeat(slotId, patientId);
+      const earlier = mayBeRetry ? await replay() : null;
       if (earlier) return earlier;
       throw refusal;
     };
@@ -487,9 +494,15 @@ export class BookingService {
         held.push(active);
       }
       if (held.length === 2) {
-        const seat = await this.claims.claimOneOf(seatId, slot.capacity, owner);
+        const holders = new Set<string>();
+        let seen = 0;
+        const seat = await this.claims.claimOneOf(seatId, slot.capacity, owner, (h) => {
+          seen += 1;
+          holders.add(h.patientId);
+        });
         if (!seat) {
-          this.gate.markFull(slot._id);
+          // Every seat's holder seen (one freed in between leaves it unknown, so retries read).
+          this.gate.markFull(slot._id, seen === slot.capacity ? holders : undefined);
           throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
         }
         held.push(seat);

@@ -19,8 +19,8 @@ export class Claims {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** true if this owner now holds `id` (or already did). */
-  async claim(id: string, owner: Owner): Promise<boolean> {
+  /** true if this owner now holds `id` (or already did); `seen` is told of another holder. */
+  async claim(id: string, owner: Owner, seen?: (holder: BookingClaimDoc) => void): Promise<boolean> {
     try {
       const createdAt = this.now();
       await this.models.Claim.create({ _id: id, ...owner, createdAt, createdMinute: minuteOf(createdAt) });
@@ -28,6 +28,7 @@ export class Claims {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const holder = await this.models.Claim.findById(id).lean<BookingClaimDoc>().exec();
+      if (holder && holder.bookingId !== owner.bookingId) seen?.(holder);
       return holder?.bookingId === owner.bookingId;
     }
   }
@@ -62,13 +63,18 @@ export class Claims {
    * what first, because on FerretDB only `_id` equality uses an index and a query by slot or
    * patient scans every live claim (it dominated the booking benchmark and grows with the city).
    */
-  async claimOneOf(idOf: (n: number) => string, count: number, owner: Owner): Promise<string | null> {
+  async claimOneOf(
+    idOf: (n: number) => string,
+    count: number,
+    owner: Owner,
+    seen?: (holder: BookingClaimDoc) => void,
+  ): Promise<string | null> {
     const free = Array.from({ length: count }, (_, i) => idOf(i + 1));
     for (let i = free.length - 1; i > 0; i -= 1) {
       const j = Math.floor(Math.random() * (i + 1));
       [free[i], free[j]] = [free[j] as string, free[i] as string];
     }
-    for (const id of free) if (await this.claim(id, owner)) return id;
+    for (const id of free) if (await this.claim(id, owner, seen)) return id;
     return null;
   }
 

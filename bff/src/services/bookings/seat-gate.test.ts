@@ -64,6 +64,20 @@ describe('SeatGate', () => {
     expect(gate.refuseOnArrival('s1')).toBe(false);
   });
 
+  it('when the seats were found full with their holders, then only a holder may be retrying', () => {
+    const gate = new SeatGate(4, 1_000, () => 0);
+    expect(gate.mayHoldSeat('s1', 'p1')).toBe(true); // nothing known
+    gate.markFull('s1', new Set(['p1', 'p2']));
+    expect(gate.mayHoldSeat('s1', 'p1')).toBe(true);
+    expect(gate.mayHoldSeat('s1', 'p9')).toBe(false);
+    expect(gate.mayHoldSeat('s1', undefined)).toBe(true);
+    gate.markFull('s1'); // e.g. the hospital said full: holders unknown
+    expect(gate.mayHoldSeat('s1', 'p9')).toBe(true);
+    gate.markFull('s1', new Set(['p1']));
+    gate.opened('s1');
+    expect(gate.mayHoldSeat('s1', 'p9')).toBe(true);
+  });
+
   it('when a plain request gets a seat while the slot is marked full, then the mark stays', () => {
     const gate = new SeatGate(4, 1_000, () => 0);
     gate.markFull('s1');

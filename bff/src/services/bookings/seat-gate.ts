@@ -13,6 +13,8 @@
  */
 export class SeatGate {
   private readonly fullUntil = new Map<string, number>();
+  /** Who held the seats when a slot was found full (patient ids), where that is known. */
+  private readonly holders = new Map<string, ReadonlySet<string>>();
   /** Slots whose full mark ran out, until when their one probe has the database to itself. */
   private readonly probeUntil = new Map<string, number>();
   private readonly claims: SlotTurns;
@@ -48,15 +50,28 @@ export class SeatGate {
     return false;
   }
 
-  markFull(slotId: string): void {
+  /** Found full; `holders` are the patients holding its seats, when the finder saw them all. */
+  markFull(slotId: string, holders?: ReadonlySet<string>): void {
     this.fullUntil.set(slotId, this.now() + this.fullForMs);
     this.probeUntil.delete(slotId);
+    if (holders) this.holders.set(slotId, holders);
+    else this.holders.delete(slotId);
+  }
+
+  /**
+   * Whether this patient may hold a seat of a slot refused from memory: only then can the request
+   * be a retry of one that got the seat, worth a read of its stored answer. true when unknown.
+   */
+  mayHoldSeat(slotId: string, patientId: string | undefined): boolean {
+    const holders = this.holders.get(slotId);
+    return !holders || patientId === undefined || holders.has(patientId);
   }
 
   /** A seat of this slot was given back here: not full any more. */
   opened(slotId: string): void {
     this.fullUntil.delete(slotId);
     this.probeUntil.delete(slotId);
+    this.holders.delete(slotId);
   }
 
   /**
