@@ -270,6 +270,7 @@ raised for this scenario because every resident comes from 127.0.0.1 (docs/relea
 | 429 RATE_LIMITED | ${f.status429} | | |
 | requests without an answer (reset, 30 s timeout) | ${f.transportErrors} | 0 | ${met(f.transportErrors === 0)} |
 | release → last seat confirmed (server clock) | ${ms(f.soldOutMs)} | | |
+| first booking attempt sent / first answered, from the release | ${ms(f.firstSentMs)} / ${ms(f.firstAnsweredMs)} | | |
 
 - All booking answers: ${Object.entries(f.answers)
     .sort()

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../../lib/app-error';
 import { hmacKeyOf } from '../../lib/hmac-key';

@@ -495,14 +495,12 @@ export class BookingService {
       }
       if (held.length === 2) {
         const holders = new Set<string>();
-        let seen = 0;
-        const seat = await this.claims.claimOneOf(seatId, slot.capacity, owner, (h) => {
-          seen += 1;
-          holders.add(h.patientId);
-        });
+        const seat = await this.claims.claimOneOf(seatId, slot.capacity, owner, (h) =>
+          holders.add(h.patientId),
+        );
         if (!seat) {
           // Every seat's holder seen (one freed in between leaves it unknown, so retries read).
-          this.gate.markFull(slot._id, seen === slot.capacity ? holders : undefined);
+          this.gate.markFull(slot._id, holders.size === slot.capacity ? holders : undefined);
           throw new AppError('SLOT_FULL', refusalMessage('SLOT_FULL'));
         }
         held.push(seat);
