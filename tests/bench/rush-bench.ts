@@ -283,7 +283,7 @@ raised for this scenario because every resident comes from 127.0.0.1 (docs/relea
 - A refusal before release is answered from the in-memory slot index before the idempotency key is
   stored: no database read or write. After release each attempt that reaches the claims costs the
   writes listed under Bookings; once a period's seats are all claimed, the seat gate answers SLOT_FULL
-  from memory for 2 s at a time.
+  from memory for 2 s at a time, then lets one probe look again (docs/release-rush.md).
 `;
 }
 
