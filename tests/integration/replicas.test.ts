@@ -154,7 +154,8 @@ beforeAll(async () => {
   b = await startReplica('b');
   lb = await startRoundRobinProxy([a.url, b.url]);
   await until('both replicas hold the hospital’s slots', async () => {
-    const any = feed.listSlots()[0];
+    // One still ahead: the feed lists today's morning too, which the index leaves out once over.
+    const any = feed.listSlots().find((t) => Date.parse(t.end) > Date.now() + 3_600_000);
     if (!any) return false;
     const id = `${HOSPITAL}:${any.sourceSlotId}`;
     return (await slotOn(a, id)).status === 200 && (await slotOn(b!, id)).status === 200;
